@@ -1,0 +1,5 @@
+"""Allow ``python -m caspian``."""
+
+from caspian.cli import main
+
+main()
