@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import typer
 
+from caspian.cli_simulate import app as simulate_app
+
 app = typer.Typer(help="Caspian Gateway: multimodal freight through Gilan's corridors.")
+app.add_typer(simulate_app, name="simulate")
 
 
 @app.callback()

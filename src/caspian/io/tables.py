@@ -1,0 +1,538 @@
+"""Load and validate the network tables (CSV) into a :class:`~caspian.model.Network`.
+
+Validation happens once, here, at the boundary: every problem names the file, the row (as a
+spreadsheet numbers it: the header is row 1), the column, the bad value and what is valid.
+All problems found are reported together and nothing is returned half-loaded.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from caspian.errors import DataError
+from caspian.io.columns import (
+    CellError,
+    Column,
+    aliases,
+    boolean,
+    choice,
+    country,
+    gauges,
+    ident,
+    number,
+    text,
+)
+from caspian.model.network import (
+    CARGO_CLASSES,
+    LAYERS,
+    LINK_STATUSES,
+    MODES,
+    NODE_KINDS,
+    WATER_MODES,
+    BorderRule,
+    Commodity,
+    Link,
+    ModeCost,
+    Network,
+    Node,
+    Service,
+    Transfer,
+)
+
+__all__ = ["BUNDLED_DATA_DIR", "TABLE_FILES", "load_network"]
+
+BUNDLED_DATA_DIR = Path(str(files("caspian") / "data" / "caspian"))
+TABLE_FILES = (
+    "nodes.csv",
+    "links.csv",
+    "borders.csv",
+    "terminals.csv",
+    "services.csv",
+    "modes.csv",
+    "commodities.csv",
+)
+MAX_REPORTED = 25
+
+_COMMON = (
+    Column("source", text),
+    Column("estimate", boolean, required=False, default=False),
+    Column("note", text, required=False, default=""),
+)
+_SCHEMAS: dict[str, tuple[Column, ...]] = {
+    "nodes.csv": (
+        Column("id", ident),
+        Column("name_en", text),
+        Column("name_fa", text),
+        Column("aliases", aliases, required=False, default=()),
+        Column("country", country()),
+        Column("kind", choice(NODE_KINDS)),
+        Column("lat", number(minimum=-90, maximum=90)),
+        Column("lon", number(minimum=-180, maximum=180)),
+        *_COMMON,
+    ),
+    "links.csv": (
+        Column("id", ident),
+        Column("from", ident),
+        Column("to", ident),
+        Column("mode", choice(MODES)),
+        Column("distance_km", number(minimum=0, exclusive_min=True, maximum=20000)),
+        Column("gauge_mm", gauges, required=False, default=()),
+        Column("status", choice(LINK_STATUSES)),
+        Column("capacity_t_per_year", number(minimum=0), required=False),
+        Column("speed_kmh", number(minimum=0, exclusive_min=True, maximum=200), required=False),
+        *_COMMON,
+    ),
+    "borders.csv": (
+        Column("node", ident),
+        Column("mode", choice(("road", "rail", "sea"))),
+        Column("from_country", country(wildcard=True)),
+        Column("to_country", country(wildcard=True)),
+        Column("clearance_hours", number(minimum=0, maximum=24 * 60)),
+        Column("fee_usd_per_vehicle", number(minimum=0)),
+        Column("status", choice(("open", "closed")), required=False, default="open"),
+        *_COMMON,
+    ),
+    "terminals.csv": (
+        Column("node", ident),
+        Column("from_layer", choice(LAYERS)),
+        Column("to_layer", choice(LAYERS)),
+        Column("method", text),
+        Column("cargo_class", choice((*CARGO_CLASSES, "*"))),
+        Column("handling_usd_per_t", number(minimum=0)),
+        Column("handling_hours", number(minimum=0, maximum=24 * 60)),
+        Column("co2e_kg_per_t", number(minimum=0), required=False, default=0.0),
+        *_COMMON,
+    ),
+    "services.csv": (
+        Column("id", ident),
+        Column("link", ident),
+        Column("sailings_per_week", number(minimum=0, exclusive_min=True, maximum=500)),
+        Column("payload_t", number(minimum=0, exclusive_min=True)),
+        Column("sails_when_loaded", boolean, required=False, default=False),
+        Column("operator", text, required=False, default=""),
+        *_COMMON,
+    ),
+    "modes.csv": (
+        Column("mode", choice(MODES)),
+        Column("cargo_class", choice(CARGO_CLASSES)),
+        Column("cost_usd_per_tkm", number(minimum=0, maximum=10)),
+        Column("speed_kmh", number(minimum=0, exclusive_min=True, maximum=200)),
+        Column("co2e_g_per_tkm", number(minimum=0, maximum=5000)),
+        Column("vehicle_payload_t", number(minimum=0, exclusive_min=True)),
+        Column("load_unload_usd_per_t", number(minimum=0)),
+        Column("load_unload_hours", number(minimum=0)),
+        Column("default_wait_hours", number(minimum=0), required=False, default=0.0),
+        Column("distance_factor", number(minimum=1, maximum=3), required=False, default=1.0),
+        *_COMMON,
+    ),
+    "commodities.csv": (
+        Column("id", ident),
+        Column("name_en", text),
+        Column("name_fa", text),
+        Column("aliases", aliases, required=False, default=()),
+        Column("hs_code", text),
+        Column("cargo_class", choice(CARGO_CLASSES)),
+        Column("value_usd_per_t", number(minimum=0, exclusive_min=True)),
+        Column("value_of_time_pct_per_day", number(minimum=0, maximum=100)),
+        Column("max_transit_days", number(minimum=0, exclusive_min=True), required=False),
+        *_COMMON,
+    ),
+}
+
+
+@dataclass(slots=True)
+class _Problems:
+    """Collects validation problems across all tables."""
+
+    items: list[str]
+
+    def add(self, file: str, row: int | None, column: str | None, message: str) -> None:
+        self.items.append(str(DataError(message, file=file, row=row, column=column)))
+
+    def raise_if_any(self, data_dir: Path) -> None:
+        if not self.items:
+            return
+        shown = self.items[:MAX_REPORTED]
+        more = len(self.items) - len(shown)
+        tail = f"\n  … and {more} more" if more > 0 else ""
+        raise DataError(
+            f"{len(self.items)} problem(s) in the network tables in {data_dir}:\n  "
+            + "\n  ".join(shown)
+            + tail
+        )
+
+
+Row = dict[str, Any]
+
+
+def _read_table(path: Path, problems: _Problems) -> Iterator[tuple[int, Row]]:
+    name = path.name
+    schema = _SCHEMAS[name]
+    try:
+        handle = path.open(newline="", encoding="utf-8-sig")
+    except OSError as exc:
+        problems.add(name, None, None, f"cannot open the file ({exc.strerror})")
+        return
+    with handle:
+        try:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            missing = [c.name for c in schema if c.required and c.name not in header]
+            if missing:
+                problems.add(
+                    name, 1, None, f"missing column(s) {', '.join(missing)}; header is {header}"
+                )
+                return
+            for row_no, raw in enumerate(reader, start=2):
+                if None in raw:
+                    problems.add(name, row_no, None, "more cells than header columns")
+                    continue
+                parsed = _parse_row(name, row_no, raw, schema, problems)
+                if parsed is not None:
+                    yield row_no, parsed
+        except (csv.Error, UnicodeDecodeError) as exc:
+            problems.add(name, None, None, f"not a readable UTF-8 CSV file ({exc})")
+
+
+def _parse_row(
+    name: str,
+    row_no: int,
+    raw: dict[str, str | None],
+    schema: Sequence[Column],
+    problems: _Problems,
+) -> Row | None:
+    out: Row = {}
+    ok = True
+    for col in schema:
+        cell = (raw.get(col.name) or "").strip()
+        if not cell:
+            if col.required:
+                problems.add(name, row_no, col.name, "empty; a value is required")
+                ok = False
+            out[col.name] = col.default
+            continue
+        try:
+            out[col.name] = col.parse(cell)
+        except CellError as exc:
+            problems.add(name, row_no, col.name, f"bad value '{cell}': {exc}")
+            ok = False
+    return out if ok else None
+
+
+def _common(row: Row) -> dict[str, Any]:
+    return {"source": row["source"], "estimate": row["estimate"], "note": row["note"]}
+
+
+def load_network(data_dir: str | Path | None = None) -> Network:
+    """Load and validate the network tables from ``data_dir`` (default: the bundled data).
+
+    Parameters
+    ----------
+    data_dir
+        A folder holding the seven tables (see the data format README).
+
+    Returns
+    -------
+    Network
+        The validated network.
+
+    Raises
+    ------
+    DataError
+        Listing every problem found, each with file, row, column, value and what is valid.
+    """
+    folder = Path(data_dir) if data_dir is not None else BUNDLED_DATA_DIR
+    if not folder.is_dir():
+        raise DataError(f"data folder '{folder}' does not exist or is not a folder")
+    problems = _Problems([])
+    rows = {name: list(_read_table(folder / name, problems)) for name in TABLE_FILES}
+    nodes = _build_nodes(rows["nodes.csv"], problems)
+    links = _build_links(rows["links.csv"], nodes, problems)
+    borders = _build_borders(rows["borders.csv"], nodes, problems)
+    transfers = _build_transfers(rows["terminals.csv"], nodes, problems)
+    services = _build_services(rows["services.csv"], links, problems)
+    mode_costs = _build_modes(rows["modes.csv"], problems)
+    commodities = _build_commodities(rows["commodities.csv"], problems)
+    _check_borders_cover_links(nodes, links, borders, problems)
+    problems.raise_if_any(folder)
+    return Network(
+        nodes=nodes,
+        links=links,
+        borders=tuple(borders),
+        transfers=tuple(transfers),
+        services=services,
+        mode_costs=mode_costs,
+        commodities=commodities,
+        name=folder.name,
+    )
+
+
+def _unique(
+    file: str, key: str, row_no: int, seen: dict[Any, int], value: Any, problems: _Problems
+) -> bool:
+    if value in seen:
+        problems.add(file, row_no, key, f"duplicate '{value}' (first used in row {seen[value]})")
+        return False
+    seen[value] = row_no
+    return True
+
+
+def _build_nodes(rows: list[tuple[int, Row]], problems: _Problems) -> dict[str, Node]:
+    nodes: dict[str, Node] = {}
+    seen: dict[Any, int] = {}
+    for row_no, r in rows:
+        if _unique("nodes.csv", "id", row_no, seen, r["id"], problems):
+            nodes[r["id"]] = Node(
+                id=r["id"],
+                name_en=r["name_en"],
+                name_fa=r["name_fa"],
+                aliases=r["aliases"],
+                country=r["country"],
+                kind=r["kind"],
+                lat=r["lat"],
+                lon=r["lon"],
+                **_common(r),
+            )
+    return nodes
+
+
+def _node_ref(
+    file: str, row_no: int, column: str, value: str, nodes: dict[str, Node], problems: _Problems
+) -> bool:
+    if value in nodes:
+        return True
+    problems.add(file, row_no, column, f"unknown node '{value}'; it must be an id in nodes.csv")
+    return False
+
+
+def _build_links(
+    rows: list[tuple[int, Row]], nodes: dict[str, Node], problems: _Problems
+) -> dict[str, Link]:
+    links: dict[str, Link] = {}
+    seen: dict[Any, int] = {}
+    f = "links.csv"
+    for row_no, r in rows:
+        ok = _unique(f, "id", row_no, seen, r["id"], problems)
+        ok &= _node_ref(f, row_no, "from", r["from"], nodes, problems)
+        ok &= _node_ref(f, row_no, "to", r["to"], nodes, problems)
+        if r["from"] == r["to"]:
+            problems.add(f, row_no, "to", f"link goes from '{r['from']}' to itself")
+            ok = False
+        is_rail = r["mode"] in ("rail", "rail_ferry")
+        if is_rail and not r["gauge_mm"]:
+            problems.add(f, row_no, "gauge_mm", "empty; rail links need 1435, 1520 or 1435/1520")
+            ok = False
+        if not is_rail and r["gauge_mm"]:
+            problems.add(f, row_no, "gauge_mm", f"a {r['mode']} link has no gauge; leave it empty")
+            ok = False
+        if ok:
+            links[r["id"]] = Link(
+                id=r["id"],
+                from_node=r["from"],
+                to_node=r["to"],
+                mode=r["mode"],
+                distance_km=r["distance_km"],
+                gauges_mm=r["gauge_mm"],
+                status=r["status"],
+                capacity_t_per_year=r["capacity_t_per_year"],
+                speed_kmh=r["speed_kmh"],
+                **_common(r),
+            )
+    return links
+
+
+def _build_borders(
+    rows: list[tuple[int, Row]], nodes: dict[str, Node], problems: _Problems
+) -> list[BorderRule]:
+    out: list[BorderRule] = []
+    seen: dict[Any, int] = {}
+    f = "borders.csv"
+    for row_no, r in rows:
+        key = (r["node"], r["mode"], r["from_country"], r["to_country"])
+        ok = _unique(f, "node", row_no, seen, key, problems)
+        ok &= _node_ref(f, row_no, "node", r["node"], nodes, problems)
+        if r["from_country"] == r["to_country"]:
+            problems.add(f, row_no, "to_country", "from_country and to_country must differ")
+            ok = False
+        if ok and nodes[r["node"]].kind not in ("border_crossing", "port", "rail_terminal"):
+            kind = nodes[r["node"]].kind
+            problems.add(
+                f,
+                row_no,
+                "node",
+                f"'{r['node']}' is a {kind}; clearance happens at a border_crossing, port or "
+                "rail_terminal",
+            )
+            ok = False
+        if ok:
+            out.append(
+                BorderRule(
+                    node=r["node"],
+                    mode=r["mode"],
+                    from_country=r["from_country"],
+                    to_country=r["to_country"],
+                    clearance_hours=r["clearance_hours"],
+                    fee_usd_per_vehicle=r["fee_usd_per_vehicle"],
+                    status=r["status"],
+                    **_common(r),
+                )
+            )
+    return out
+
+
+def _build_transfers(
+    rows: list[tuple[int, Row]], nodes: dict[str, Node], problems: _Problems
+) -> list[Transfer]:
+    out: list[Transfer] = []
+    seen: dict[Any, int] = {}
+    f = "terminals.csv"
+    for row_no, r in rows:
+        pair = tuple(sorted((r["from_layer"], r["to_layer"])))
+        ok = _unique(f, "node", row_no, seen, (r["node"], pair, r["cargo_class"]), problems)
+        ok &= _node_ref(f, row_no, "node", r["node"], nodes, problems)
+        if r["from_layer"] == r["to_layer"]:
+            problems.add(f, row_no, "to_layer", "from_layer and to_layer must differ")
+            ok = False
+        if ok:
+            out.append(
+                Transfer(
+                    node=r["node"],
+                    from_layer=r["from_layer"],
+                    to_layer=r["to_layer"],
+                    method=r["method"],
+                    cargo_class=r["cargo_class"],
+                    handling_usd_per_t=r["handling_usd_per_t"],
+                    handling_hours=r["handling_hours"],
+                    co2e_kg_per_t=r["co2e_kg_per_t"],
+                    **_common(r),
+                )
+            )
+    return out
+
+
+def _build_services(
+    rows: list[tuple[int, Row]], links: dict[str, Link], problems: _Problems
+) -> dict[str, Service]:
+    out: dict[str, Service] = {}
+    seen: dict[Any, int] = {}
+    f = "services.csv"
+    for row_no, r in rows:
+        ok = _unique(f, "id", row_no, seen, r["id"], problems)
+        link = links.get(r["link"])
+        if link is None:
+            problems.add(f, row_no, "link", f"unknown link '{r['link']}'; use an id in links.csv")
+            ok = False
+        elif link.mode not in WATER_MODES:
+            problems.add(
+                f,
+                row_no,
+                "link",
+                f"link '{link.id}' is {link.mode}; services run on sea, rail_ferry or truck_ferry",
+            )
+            ok = False
+        if ok:
+            out[r["id"]] = Service(
+                id=r["id"],
+                link=r["link"],
+                sailings_per_week=r["sailings_per_week"],
+                payload_t=r["payload_t"],
+                sails_when_loaded=r["sails_when_loaded"],
+                operator=r["operator"],
+                **_common(r),
+            )
+    return out
+
+
+def _build_modes(
+    rows: list[tuple[int, Row]], problems: _Problems
+) -> dict[tuple[str, str], ModeCost]:
+    out: dict[tuple[str, str], ModeCost] = {}
+    seen: dict[Any, int] = {}
+    for row_no, r in rows:
+        key = (r["mode"], r["cargo_class"])
+        if _unique("modes.csv", "mode", row_no, seen, key, problems):
+            fields = {k: r[k] for k in ModeCost.__dataclass_fields__ if k in r}
+            out[key] = ModeCost(**fields)
+    missing = [f"{m}/{c}" for m in MODES for c in CARGO_CLASSES if (m, c) not in out]
+    if missing and rows:
+        problems.add(
+            "modes.csv",
+            None,
+            None,
+            f"missing rows for mode/cargo_class: {', '.join(missing)} (every pair is needed)",
+        )
+    return out
+
+
+def _build_commodities(rows: list[tuple[int, Row]], problems: _Problems) -> dict[str, Commodity]:
+    out: dict[str, Commodity] = {}
+    seen: dict[Any, int] = {}
+    for row_no, r in rows:
+        if _unique("commodities.csv", "id", row_no, seen, r["id"], problems):
+            fields = {k: r[k] for k in Commodity.__dataclass_fields__ if k in r}
+            out[r["id"]] = Commodity(**fields)
+    return out
+
+
+def _check_borders_cover_links(
+    nodes: dict[str, Node],
+    links: dict[str, Link],
+    borders: list[BorderRule],
+    problems: _Problems,
+) -> None:
+    """Every border crossing a link uses must have clearance rules for both directions."""
+    rules = {(b.node, b.mode, b.from_country, b.to_country) for b in borders}
+    sides: dict[str, set[str]] = {}
+    for rule in borders:
+        node = nodes.get(rule.node)
+        if node is not None and node.kind == "border_crossing":
+            sides.setdefault(rule.node, set()).update({rule.from_country, rule.to_country} - {"*"})
+    for link in links.values():
+        for end in (link.from_node, link.to_node):
+            node = nodes.get(end)
+            if node is None or node.kind != "border_crossing":
+                continue
+            other = nodes[link.other_end(end)]
+            valid = sides.get(end, set())
+            if len(valid) != 2:
+                problems.add(
+                    "borders.csv",
+                    None,
+                    "node",
+                    f"border crossing '{end}' (used by link '{link.id}') needs clearance rows "
+                    "for both directions between its two countries",
+                )
+            elif other.country not in valid:
+                problems.add(
+                    "links.csv",
+                    None,
+                    "to",
+                    f"link '{link.id}' reaches border crossing '{end}' ({'–'.join(sorted(valid))}) "
+                    f"from '{other.id}' in {other.country}; its other end must be in "
+                    f"{' or '.join(sorted(valid))}",
+                )
+        if link.mode in WATER_MODES:
+            end_a, end_b = nodes[link.from_node], nodes[link.to_node]
+            if end_a.country != end_b.country:
+                _require_port_rule(link, end_a, end_b, rules, problems)
+
+
+def _require_port_rule(
+    link: Link, a: Node, b: Node, rules: set[tuple[str, str, str, str]], problems: _Problems
+) -> None:
+    """An international water link needs export and import clearance at both ports."""
+    for port in (a, b):
+        for frm, to in ((port.country, "*"), ("*", port.country)):
+            if (port.id, "sea", frm, to) not in rules:
+                problems.add(
+                    "borders.csv",
+                    None,
+                    "node",
+                    f"international {link.mode} link '{link.id}' needs a sea clearance row at "
+                    f"'{port.id}' from {frm} to {to}",
+                )

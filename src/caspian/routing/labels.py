@@ -1,0 +1,164 @@
+"""Exact multi-criteria label-setting search over the expanded graph.
+
+Serves two engines: the transit-time-constrained shortest path (criteria: objective weight
+and hours, with an upper bound on hours) and the Pareto front of routes (money, hours, CO2e).
+Labels are popped in lexicographic order; with non-negative criteria a popped, undominated
+label is final (Martins' algorithm). A lower bound on hours to the destination prunes labels
+that cannot meet a time limit.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from caspian.routing.dijkstra import shortest_tree
+from caspian.routing.graph import FloatArray
+
+__all__ = ["Label", "constrained_best", "pareto_labels"]
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from caspian.routing.search import RouteQuery
+
+
+@dataclass(slots=True)
+class Label:
+    """A partial path: cost vector, vertex, parent label and the edge that led here."""
+
+    cost: tuple[float, ...]
+    vertex: int
+    parent: int
+    edge: int
+    alive: bool = True
+
+
+def _dominates(a: Sequence[float], b: Sequence[float]) -> bool:
+    """``a`` is at least as good as ``b`` in every criterion."""
+    return all(x <= y + 1e-9 for x, y in zip(a, b, strict=True))
+
+
+def pareto_labels(
+    query: RouteQuery,
+    criteria: Sequence[FloatArray],
+    source_costs: Sequence[FloatArray],
+    target_costs: Sequence[FloatArray],
+    *,
+    max_hours: float | None = None,
+    hours_index: int | None = None,
+    max_labels: int = 200_000,
+) -> list[tuple[tuple[float, ...], int, list[int]]]:
+    """Every non-dominated path from the query's sources to its targets.
+
+    Parameters
+    ----------
+    query
+        A prepared query; its ``allowed`` mask bans edges.
+    criteria
+        One array of edge costs per criterion.
+    source_costs, target_costs
+        Per criterion, the cost at each source / target vertex (loading, unloading).
+    max_hours, hours_index
+        Optional limit on the criterion ``hours_index`` (hours), pruned with a lower bound.
+
+    Returns
+    -------
+    list of (cost vector, start vertex, edges)
+        Non-dominated at the destination, sorted by the first criterion.
+    """
+    g = query.graph
+    k = len(criteria)
+    crit = [np.where(query.allowed, c, np.inf) for c in criteria]
+    lb_hours = np.zeros(g.n_vertices)
+    if max_hours is not None and hours_index is not None:
+        lb_hours, _ = shortest_tree(
+            g.rev_indptr,
+            g.rev_edges,
+            g.src,
+            crit[hours_index],
+            query.targets,
+            np.asarray(target_costs[hours_index], dtype=np.float64),
+            np.empty(0, dtype=np.int64),
+        )
+    target_pos = {int(t): i for i, t in enumerate(query.targets)}
+    labels: list[Label] = []
+    at_vertex: dict[int, list[int]] = {}
+    heap: list[tuple[tuple[float, ...], int]] = []
+    finals: list[tuple[tuple[float, ...], int]] = []
+
+    def feasible(cost: tuple[float, ...], v: int) -> bool:
+        if max_hours is None or hours_index is None:
+            return True
+        return bool(cost[hours_index] + lb_hours[v] <= max_hours + 1e-9)
+
+    def push(cost: tuple[float, ...], v: int, parent: int, edge: int) -> None:
+        if not feasible(cost, v):
+            return
+        for other in at_vertex.get(v, ()):
+            if labels[other].alive and _dominates(labels[other].cost, cost):
+                return
+        if any(_dominates(f, cost) for f, _ in finals):
+            return  # cannot lead to a new non-dominated route (target costs are ≥ 0)
+        for other in at_vertex.get(v, ()):
+            if labels[other].alive and _dominates(cost, labels[other].cost):
+                labels[other].alive = False
+        labels.append(Label(cost, v, parent, edge))
+        at_vertex.setdefault(v, []).append(len(labels) - 1)
+        heapq.heappush(heap, (cost, len(labels) - 1))
+
+    for i, s in enumerate(query.sources):
+        push(tuple(float(source_costs[c][i]) for c in range(k)), int(s), -1, -1)
+    while heap and len(labels) < max_labels:
+        cost, idx = heapq.heappop(heap)
+        lab = labels[idx]
+        if not lab.alive:
+            continue
+        u = lab.vertex
+        if u in target_pos:
+            end = tuple(cost[c] + float(target_costs[c][target_pos[u]]) for c in range(k))
+            within = max_hours is None or hours_index is None or end[hours_index] <= max_hours
+            if within and not any(_dominates(f, end) for f, _ in finals):
+                finals = [(f, i) for f, i in finals if not _dominates(end, f)]
+                finals.append((end, idx))
+        for j in range(g.fwd_indptr[u], g.fwd_indptr[u + 1]):
+            e = int(g.fwd_edges[j])
+            step = [crit[c][e] for c in range(k)]
+            if not all(np.isfinite(step)):
+                continue
+            push(tuple(cost[c] + step[c] for c in range(k)), int(g.dst[e]), idx, e)
+    out = []
+    for end, idx in sorted(finals):
+        edges: list[int] = []
+        cur = idx
+        while labels[cur].parent >= 0:
+            edges.append(labels[cur].edge)
+            cur = labels[cur].parent
+        edges.reverse()
+        out.append((end, labels[cur].vertex, edges))
+    return out
+
+
+def constrained_best(query: RouteQuery, *, max_hours: float) -> tuple[int, list[int]] | None:
+    """The cheapest path (in the query's objective) whose door-to-door hours fit the limit."""
+    g = query.graph
+    from caspian.model.network import CARGO_CLASSES
+
+    ci = CARGO_CLASSES.index(query.commodity.cargo_class)
+    hours = query.costs.hours
+    src_h = g.load_hours[ci][query.sources]
+    tgt_h = g.load_hours[ci][query.targets]
+    found = pareto_labels(
+        query,
+        [query.weights, hours],
+        [query.source_cost, src_h],
+        [query.target_cost, tgt_h],
+        max_hours=max_hours,
+        hours_index=1,
+    )
+    if not found:
+        return None
+    _, start, edges = min(found, key=lambda f: f[0][0])
+    return start, edges
