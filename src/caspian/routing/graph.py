@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from caspian.model.network import CARGO_CLASSES, LAYERS, WATER_MODES, Network, layer_of
+from caspian.model.network import CARGO_CLASSES, LAYERS, WATER_MODES, Network, Transfer, layer_of
 
 __all__ = ["BORDER", "MOVE", "TRANSFER", "ExpandedGraph", "build_graph"]
 
@@ -260,6 +260,31 @@ def _add_borders(network: Network, b: _Builder, sides: dict[str, tuple[str, ...]
             )
 
 
+def _port_handling(network: Network) -> dict[tuple[str, str], tuple[float, float]]:
+    """Cheapest land↔ship handling per port and cargo class.
+
+    A shipment that starts or ends at a port still crosses the quay: loading onto (or
+    unloading from) a ship at the origin or destination costs the port's handling.
+    """
+    best: dict[tuple[str, str], tuple[float, float]] = {}
+    by_node: dict[str, list[Transfer]] = {}
+    for t in network.transfers:
+        if "sea" in (t.from_layer, t.to_layer):
+            by_node.setdefault(t.node, []).append(t)
+    for node, rules in by_node.items():
+        pairs = {frozenset((r.from_layer, r.to_layer)) for r in rules}
+        for cls in CARGO_CLASSES:
+            usable: list[Transfer] = []
+            for pair in pairs:
+                of_pair = [r for r in rules if frozenset((r.from_layer, r.to_layer)) == pair]
+                specific = [r for r in of_pair if r.cargo_class == cls]
+                usable += specific or [r for r in of_pair if r.cargo_class == "*"]
+            if usable:
+                cheapest = min(usable, key=lambda r: r.handling_usd_per_t)
+                best[(node, cls)] = (cheapest.handling_usd_per_t, cheapest.handling_hours)
+    return best
+
+
 def _csr(keys: IntArray, n: int) -> tuple[IntArray, IntArray]:
     order = np.argsort(keys, kind="stable").astype(np.int64)
     counts = np.bincount(keys, minlength=n)
@@ -287,11 +312,16 @@ def _freeze(network: Network, b: _Builder) -> ExpandedGraph:
     n_c = len(CARGO_CLASSES)
     load_usd = np.zeros((n_c, n_v))
     load_h = np.zeros((n_c, n_v))
-    for i, (_, layer, _) in enumerate(b.vertex_rows):
+    port_handling = _port_handling(network)
+    for i, (node, layer, _) in enumerate(b.vertex_rows):
         for ci, cls in enumerate(CARGO_CLASSES):
             mc = network.mode_costs[(LAYER_MODE[layer], cls)]
             load_usd[ci, i] = mc.load_unload_usd_per_t
             load_h[ci, i] = mc.load_unload_hours
+            if layer == "sea" and (node, cls) in port_handling:
+                usd, hours = port_handling[(node, cls)]
+                load_usd[ci, i] += usd
+                load_h[ci, i] += hours
     return ExpandedGraph(
         network=network,
         vertex_node=tuple(r[0] for r in b.vertex_rows),

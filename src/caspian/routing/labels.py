@@ -33,6 +33,8 @@ class Label:
     vertex: int
     parent: int
     edge: int
+    mask: int = 0
+    visited: int = 0
     alive: bool = True
 
 
@@ -50,6 +52,7 @@ def pareto_labels(
     max_hours: float | None = None,
     hours_index: int | None = None,
     max_labels: int = 200_000,
+    elementary: bool = False,
 ) -> list[tuple[tuple[float, ...], int, list[int]]]:
     """Every non-dominated path from the query's sources to its targets.
 
@@ -63,6 +66,10 @@ def pareto_labels(
         Per criterion, the cost at each source / target vertex (loading, unloading).
     max_hours, hours_index
         Optional limit on the criterion ``hours_index`` (hours), pruned with a lower bound.
+    elementary
+        Only paths that never come back to a place they left (labels carry the set of
+        places visited; a label dominates another only with a subset of its places). Needed
+        when ``require_modes`` is set, where the cheapest *walk* may loop to touch a mode.
 
     Returns
     -------
@@ -83,9 +90,13 @@ def pareto_labels(
             np.asarray(target_costs[hours_index], dtype=np.float64),
             np.empty(0, dtype=np.int64),
         )
+    from caspian.routing.search import required_bits
+
+    bits = required_bits(query)
+    full = (1 << len(query.options.require_modes)) - 1
     target_pos = {int(t): i for i, t in enumerate(query.targets)}
     labels: list[Label] = []
-    at_vertex: dict[int, list[int]] = {}
+    at_vertex: dict[tuple[int, int], list[int]] = {}
     heap: list[tuple[tuple[float, ...], int]] = []
     finals: list[tuple[tuple[float, ...], int]] = []
 
@@ -94,30 +105,42 @@ def pareto_labels(
             return True
         return bool(cost[hours_index] + lb_hours[v] <= max_hours + 1e-9)
 
-    def push(cost: tuple[float, ...], v: int, parent: int, edge: int) -> None:
+    place_bit = {node: 1 << i for i, node in enumerate(g.network.nodes)}
+
+    def covers(a: Label, visited: int) -> bool:
+        return not elementary or (a.visited & visited) == a.visited
+
+    def push(
+        cost: tuple[float, ...], v: int, mask: int, visited: int, parent: int, edge: int
+    ) -> None:
         if not feasible(cost, v):
             return
-        for other in at_vertex.get(v, ()):
-            if labels[other].alive and _dominates(labels[other].cost, cost):
+        state = (v, mask)
+        for other in at_vertex.get(state, ()):
+            lab = labels[other]
+            if lab.alive and _dominates(lab.cost, cost) and covers(lab, visited):
                 return
         if any(_dominates(f, cost) for f, _ in finals):
             return  # cannot lead to a new non-dominated route (target costs are ≥ 0)
-        for other in at_vertex.get(v, ()):
-            if labels[other].alive and _dominates(cost, labels[other].cost):
-                labels[other].alive = False
-        labels.append(Label(cost, v, parent, edge))
-        at_vertex.setdefault(v, []).append(len(labels) - 1)
+        new = Label(cost, v, parent, edge, mask, visited)
+        for other in at_vertex.get(state, ()):
+            lab = labels[other]
+            if lab.alive and _dominates(cost, lab.cost) and covers(new, lab.visited):
+                lab.alive = False
+        labels.append(new)
+        at_vertex.setdefault(state, []).append(len(labels) - 1)
         heapq.heappush(heap, (cost, len(labels) - 1))
 
     for i, s in enumerate(query.sources):
-        push(tuple(float(source_costs[c][i]) for c in range(k)), int(s), -1, -1)
+        bit = place_bit[g.vertex_node[int(s)]]
+        push(tuple(float(source_costs[c][i]) for c in range(k)), int(s), 0, bit, -1, -1)
     while heap and len(labels) < max_labels:
         cost, idx = heapq.heappop(heap)
         lab = labels[idx]
         if not lab.alive:
             continue
         u = lab.vertex
-        if u in target_pos:
+        if u in target_pos and lab.mask == full:
             end = tuple(cost[c] + float(target_costs[c][target_pos[u]]) for c in range(k))
             within = max_hours is None or hours_index is None or end[hours_index] <= max_hours
             if within and not any(_dominates(f, end) for f, _ in finals):
@@ -128,7 +151,12 @@ def pareto_labels(
             step = [crit[c][e] for c in range(k)]
             if not all(np.isfinite(step)):
                 continue
-            push(tuple(cost[c] + step[c] for c in range(k)), int(g.dst[e]), idx, e)
+            w = int(g.dst[e])
+            bit = place_bit[g.vertex_node[w]]
+            if elementary and g.vertex_node[w] != g.vertex_node[u] and lab.visited & bit:
+                continue
+            nxt = tuple(cost[c] + step[c] for c in range(k))
+            push(nxt, w, lab.mask | int(bits[e]), lab.visited | bit, idx, e)
     out = []
     for end, idx in sorted(finals):
         edges: list[int] = []
@@ -157,6 +185,7 @@ def constrained_best(query: RouteQuery, *, max_hours: float) -> tuple[int, list[
         [query.target_cost, tgt_h],
         max_hours=max_hours,
         hours_index=1,
+        elementary=bool(query.options.require_modes),
     )
     if not found:
         return None

@@ -16,7 +16,7 @@ from caspian.routing.dijkstra import shortest_tree
 from caspian.routing.graph import BORDER, MOVE, TRANSFER, ExpandedGraph, FloatArray, build_graph
 from caspian.routing.itinerary import Itinerary, Leg, Totals
 
-__all__ = ["RouteOptions", "RouteQuery", "plan_route", "prepare_query"]
+__all__ = ["RouteOptions", "RouteQuery", "best_path", "plan_route", "prepare_query", "solve"]
 
 LAYER_MODES = {
     "road": ("road", "truck_ferry"),
@@ -35,7 +35,13 @@ class RouteOptions:
     modes
         Moving modes allowed (``None``: all of road, rail, sea, rail_ferry, truck_ferry).
     require_modes
-        The route must use at least one link of one of these modes (e.g. ``{"sea"}``).
+        Groups of modes the route must use: each group by at least one link. For example
+        ``(frozenset({"sea", "rail_ferry"}),)`` means "crosses the Caspian by ship" and
+        ``(frozenset({"rail"}), frozenset({"sea"}))`` means "uses rail and a ship".
+    feeder_road_km
+        When set, road links are usable only within this great-circle distance (km) of the
+        origin or of the destination: pre- and on-carriage by truck around a rail or sea
+        main haul.
     avoid_nodes, avoid_countries
         Places or ISO alpha-2 countries the route may not pass.
     include_planned
@@ -47,7 +53,8 @@ class RouteOptions:
     """
 
     modes: frozenset[str] | None = None
-    require_modes: frozenset[str] = field(default_factory=frozenset)
+    require_modes: tuple[frozenset[str], ...] = ()
+    feeder_road_km: float | None = None
     avoid_nodes: frozenset[str] = field(default_factory=frozenset)
     avoid_countries: frozenset[str] = field(default_factory=frozenset)
     include_planned: bool = False
@@ -87,7 +94,8 @@ class RouteQuery:
 def _check_options(network: Network, tonnes: float, options: RouteOptions) -> None:
     if not np.isfinite(tonnes) or tonnes <= 0:
         raise ValidationError(f"tonnes must be a positive number; got {tonnes}")
-    for name, values in (("modes", options.modes or ()), ("require_modes", options.require_modes)):
+    required = [m for group in options.require_modes for m in group]
+    for name, values in (("modes", options.modes or ()), ("require_modes", required)):
         bad = sorted(set(values) - set(MODES))
         if bad:
             raise ValidationError(
@@ -104,6 +112,10 @@ def _check_options(network: Network, tonnes: float, options: RouteOptions) -> No
         )
     if options.max_transit_hours is not None and options.max_transit_hours <= 0:
         raise ValidationError("max transit hours must be positive")
+    if options.feeder_road_km is not None and options.feeder_road_km < 0:
+        raise ValidationError("feeder road distance must be ≥ 0 km")
+    if len(options.require_modes) > 4:
+        raise ValidationError("at most 4 groups of required modes")
     if options.carbon_price_usd_per_t_co2e < 0:
         raise ValidationError("carbon price must be ≥ 0 USD per tonne CO2e")
 
@@ -123,6 +135,12 @@ def _allowed_edges(
         move_ok = np.array([m in modes for m in graph.mode])
         kind = graph.kind
         allowed &= np.where(kind == MOVE, move_ok, src_layer_ok & dst_layer_ok)
+    if options.feeder_road_km is not None:
+        near = _near_nodes(network, (origin, destination), options.feeder_road_km)
+        src_near = np.array([graph.vertex_node[v] in near for v in graph.src])
+        dst_near = np.array([graph.vertex_node[v] in near for v in graph.dst])
+        is_road = np.array([m == "road" for m in graph.mode]) & (graph.kind == MOVE)
+        allowed &= ~is_road | (src_near & dst_near)
     avoid = set(options.avoid_nodes)
     avoid_c = set(options.avoid_countries)
     if avoid or avoid_c:
@@ -134,6 +152,32 @@ def _allowed_edges(
             bad_vertex[v] = node_id in avoid or country in avoid_c
         allowed &= ~bad_vertex[graph.src] & ~bad_vertex[graph.dst]
     return np.asarray(allowed, dtype=np.bool_)
+
+
+def _near_nodes(network: Network, centres: Iterable[str], radius_km: float) -> set[str]:
+    """Nodes within ``radius_km`` (great circle) of any of ``centres``."""
+    ids = list(network.nodes)
+    lat = np.radians([network.nodes[i].lat for i in ids])
+    lon = np.radians([network.nodes[i].lon for i in ids])
+    near: set[str] = set()
+    for c in centres:
+        node = network.nodes[c]
+        la, lo = np.radians(node.lat), np.radians(node.lon)
+        h = np.sin((lat - la) / 2) ** 2 + np.cos(la) * np.cos(lat) * np.sin((lon - lo) / 2) ** 2
+        dist = 2 * 6371.0 * np.arcsin(np.sqrt(h))
+        near.update(i for i, d in zip(ids, dist, strict=True) if d <= radius_km + 1e-9)
+    return near
+
+
+def required_bits(query: RouteQuery) -> NDArray[np.int64]:
+    """Per edge, the bit set of required-mode groups the edge satisfies."""
+    g = query.graph
+    bits = np.zeros(g.n_edges, dtype=np.int64)
+    is_move = g.kind == MOVE
+    for j, group in enumerate(query.options.require_modes):
+        hit = np.array([m in group for m in g.mode]) & is_move
+        bits[hit] |= 1 << j
+    return bits
 
 
 def prepare_query(
@@ -211,6 +255,8 @@ def best_path(query: RouteQuery) -> tuple[float, int, list[int]] | None:
     g = query.graph
     if query.sources.size == 0 or query.targets.size == 0:
         return None
+    if query.options.require_modes:
+        return _best_with_required(query)
     dist, pred = shortest_tree(
         g.fwd_indptr,
         g.fwd_edges,
@@ -218,48 +264,79 @@ def best_path(query: RouteQuery) -> tuple[float, int, list[int]] | None:
         query.weights,
         query.sources,
         query.source_cost,
-        query.targets if not query.options.require_modes else np.empty(0, dtype=np.int64),
-    )
-    if not query.options.require_modes:
-        totals = dist[query.targets] + query.target_cost
-        k = int(np.argmin(totals))
-        if not np.isfinite(totals[k]):
-            return None
-        edges = _walk(pred, g.src, int(query.targets[k]))
-        start = int(g.src[edges[0]]) if edges else int(query.targets[k])
-        return float(totals[k]), start, edges
-    return _best_through(query, dist, pred)
-
-
-def _best_through(
-    query: RouteQuery, dist: FloatArray, pred: NDArray[np.int64]
-) -> tuple[float, int, list[int]] | None:
-    """Cheapest path using at least one edge of ``require_modes`` (forward + backward trees)."""
-    g = query.graph
-    back, bpred = shortest_tree(
-        g.rev_indptr,
-        g.rev_edges,
-        g.src,
-        query.weights,
         query.targets,
-        query.target_cost,
-        np.empty(0, dtype=np.int64),
     )
-    required = np.array([m in query.options.require_modes for m in g.mode]) & (g.kind == MOVE)
-    through = np.where(required, dist[g.src] + query.weights + back[g.dst], np.inf)
-    e = int(np.argmin(through))
-    if not np.isfinite(through[e]):
+    totals = dist[query.targets] + query.target_cost
+    k = int(np.argmin(totals))
+    if not np.isfinite(totals[k]):
         return None
-    head = _walk(pred, g.src, int(g.src[e]))
-    tail: list[int] = []
-    v = int(g.dst[e])
-    while bpred[v] >= 0:
-        nxt = int(bpred[v])
-        tail.append(nxt)
-        v = int(g.dst[nxt])
-    edges = [*head, e, *tail]
-    start = int(g.src[edges[0]])
-    return float(through[e]), start, edges
+    edges = _walk(pred, g.src, int(query.targets[k]))
+    start = int(g.src[edges[0]]) if edges else int(query.targets[k])
+    return float(totals[k]), start, edges
+
+
+def _best_with_required(query: RouteQuery) -> tuple[float, int, list[int]] | None:
+    """Exact cheapest path using every required group, by Dijkstra on (vertex, groups-used).
+
+    The state graph has ``2**k`` copies of the expanded graph for ``k`` groups; an edge moves
+    from copy ``m`` to copy ``m | bits(edge)``. Targets are the full-mask copies.
+    """
+    g = query.graph
+    k = len(query.options.require_modes)
+    copies = 1 << k
+    full = copies - 1
+    n_v, n_e = g.n_vertices, g.n_edges
+    bits = required_bits(query)
+    mask = np.repeat(np.arange(copies, dtype=np.int64), n_e)
+    edge = np.tile(np.arange(n_e, dtype=np.int64), copies)
+    src = g.src[edge] * copies + mask
+    dst = g.dst[edge] * copies + (mask | bits[edge])
+    weights = query.weights[edge]
+    order = np.argsort(src, kind="stable").astype(np.int64)
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(src, minlength=n_v * copies))))
+    targets = query.targets * copies + full
+    dist, pred = shortest_tree(
+        indptr.astype(np.int64),
+        order,
+        dst,
+        weights,
+        query.sources * copies,
+        query.source_cost,
+        targets,
+    )
+    totals = dist[targets] + query.target_cost
+    best = int(np.argmin(totals))
+    if not np.isfinite(totals[best]):
+        return None
+    path = [int(e) for e in _walk(pred, src, int(targets[best]))]
+    edges = [int(edge[e]) for e in path]
+    start = int(g.src[edges[0]]) if edges else int(query.targets[best])
+    if _revisits(g, start, edges):
+        # The cheapest walk loops back to touch a required mode: search simple paths.
+        from caspian.routing.labels import pareto_labels
+
+        found = pareto_labels(
+            query, [query.weights], [query.source_cost], [query.target_cost], elementary=True
+        )
+        if not found:
+            return None
+        cost, start, edges = found[0]
+        return cost[0], start, edges
+    return float(totals[best]), start, edges
+
+
+def _revisits(g: ExpandedGraph, start: int, edges: list[int]) -> bool:
+    """Whether a path comes back to a place it has left."""
+    seen = {g.vertex_node[start]}
+    here = g.vertex_node[start]
+    for e in edges:
+        node = g.vertex_node[int(g.dst[e])]
+        if node != here:
+            if node in seen:
+                return True
+            seen.add(node)
+            here = node
+    return False
 
 
 def plan_route(
@@ -364,7 +441,9 @@ def explain_no_route(query: RouteQuery, *, too_slow: Itinerary | None = None) ->
     if opts.modes is not None:
         relaxations.append(("allow more modes (--modes)", replace(opts, modes=None)))
     if opts.require_modes:
-        relaxations.append(("drop the required mode", replace(opts, require_modes=frozenset())))
+        relaxations.append(("drop the required modes", replace(opts, require_modes=())))
+    if opts.feeder_road_km is not None:
+        relaxations.append(("allow longer road legs", replace(opts, feeder_road_km=None)))
     if opts.avoid_nodes or opts.avoid_countries:
         relaxations.append(
             (

@@ -149,6 +149,7 @@ def _kernel(
 
     free = pool_servers.copy()
     q_buf = np.empty((n_pools, max(n, 1)), dtype=np.int64)
+    q_stn = np.empty((n_pools, max(n, 1)), dtype=np.int64)  # station each queued entity waits for
     q_head = np.zeros(n_pools, dtype=np.int64)
     q_len = np.zeros(n_pools, dtype=np.int64)
     open_pending = np.zeros(n_pools, dtype=np.bool_)
@@ -214,13 +215,14 @@ def _kernel(
                 if q_len[p] > 0:
                     if _is_open(t, pool_open_from[p], pool_open_to[p]):
                         nxt = q_buf[p, q_head[p]]
+                        kn = q_stn[p, q_head[p]]
                         q_head[p] = (q_head[p] + 1) % n
                         q_len[p] -= 1
                         free[p] -= 1
-                        start[nxt, k] = t
+                        start[nxt, kn] = t
                         size = _heap_push(
                             h_time, h_seq, h_kind, h_a, h_b, size, seq,
-                            t + service_hours[nxt, k], _SERVICE_END, nxt, k,
+                            t + service_hours[nxt, kn], _SERVICE_END, nxt, kn,
                         )  # fmt: skip
                         seq += 1
                     elif not open_pending[p]:
@@ -235,17 +237,17 @@ def _kernel(
                 n_pend = 1
             else:  # _OPEN: start as many queued entities as there are free servers
                 p = a
-                k = b
                 open_pending[p] = False
                 while free[p] > 0 and q_len[p] > 0:
                     nxt = q_buf[p, q_head[p]]
+                    kn = q_stn[p, q_head[p]]
                     q_head[p] = (q_head[p] + 1) % n
                     q_len[p] -= 1
                     free[p] -= 1
-                    start[nxt, k] = t
+                    start[nxt, kn] = t
                     size = _heap_push(
                         h_time, h_seq, h_kind, h_a, h_b, size, seq,
-                        t + service_hours[nxt, k], _SERVICE_END, nxt, k,
+                        t + service_hours[nxt, kn], _SERVICE_END, nxt, kn,
                     )  # fmt: skip
                     seq += 1
 
@@ -284,6 +286,7 @@ def _kernel(
                 seq += 1
             else:
                 q_buf[p, (q_head[p] + q_len[p]) % n] = e
+                q_stn[p, (q_head[p] + q_len[p]) % n] = k
                 q_len[p] += 1
                 if not is_open and not open_pending[p] and free[p] > 0:
                     open_pending[p] = True
