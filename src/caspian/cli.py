@@ -1,18 +1,137 @@
-"""The ``caspian`` command line (typer + rich). Thin: parse, call a service, render."""
+"""The ``caspian`` command line (typer + rich). Thin: parse, call the library, render.
+
+Exit codes: 0 success; 2 bad input (unknown place or cargo, invalid option, bad data or
+scenario file); 3 no route.
+"""
 
 from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
 from caspian.cli_simulate import app as simulate_app
+from caspian.errors import CaspianError, NoRouteError
+from caspian.model.network import MODES, Network
 
-app = typer.Typer(help="Caspian Gateway: multimodal freight through Gilan's corridors.")
+if TYPE_CHECKING:
+    from caspian.routing.search import RouteOptions
+
+app = typer.Typer(
+    help="Caspian Gateway: multimodal freight through Gilan's corridors.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 app.add_typer(simulate_app, name="simulate")
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+EXIT_INPUT = 2
+EXIT_NO_ROUTE = 3
+OBJECTIVES = ("generalized", "cost", "time", "co2")
+
+
+def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn library errors into a message on stderr and the documented exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from caspian.cli_render import console
+
+        try:
+            return fn(*args, **kwargs)
+        except NoRouteError as exc:
+            console(stderr=True).print(f"[bold red]No route:[/bold red] {exc}", markup=True)
+            raise typer.Exit(EXIT_NO_ROUTE) from None
+        except (CaspianError, FileNotFoundError) as exc:
+            console(stderr=True).print(f"[bold red]Error:[/bold red] {exc}", markup=True)
+            raise typer.Exit(EXIT_INPUT) from None
+
+    return wrapper
+
+
+DataOpt = Annotated[
+    Path | None,
+    typer.Option("--data", help="Folder of network tables (default: the bundled Caspian network)."),
+]
+LangOpt = Annotated[str, typer.Option("--lang", help="Place names: en or fa (Persian).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+FromOpt = Annotated[str, typer.Option("--from", help="Origin: id, English/Persian name or alias.")]
+ToOpt = Annotated[str, typer.Option("--to", help="Destination: id, name or alias.")]
+CargoOpt = Annotated[str, typer.Option("--cargo", help="Commodity id or name, e.g. wheat, tea.")]
+TonnesOpt = Annotated[float, typer.Option("--tonnes", help="Shipment size in tonnes.")]
+OptimizeOpt = Annotated[
+    str, typer.Option("--optimize", help="generalized (default), cost, time or co2.")
+]
+ModesOpt = Annotated[
+    str | None,
+    typer.Option("--modes", help=f"Comma-separated modes allowed, of: {', '.join(MODES)}."),
+]
+AvoidCountryOpt = Annotated[
+    list[str] | None,
+    typer.Option("--avoid-country", help="ISO alpha-2 country to avoid (repeatable)."),
+]
+AvoidOpt = Annotated[list[str] | None, typer.Option("--avoid", help="Place to avoid (repeatable).")]
+ViaOpt = Annotated[list[str] | None, typer.Option("--via", help="Place to pass (repeatable).")]
+PlannedOpt = Annotated[
+    bool, typer.Option("--include-planned", help="Use planned links (e.g. Rasht–Astara rail).")
+]
+MaxHoursOpt = Annotated[
+    float | None,
+    typer.Option("--max-hours", help="Door-to-door limit (default: shelf life of perishables)."),
+]
+CarbonOpt = Annotated[
+    float, typer.Option("--carbon-price", help="USD per tonne CO2e added to generalized cost.")
+]
+
+
+def _check_choice(value: str, valid: tuple[str, ...], option: str) -> str:
+    from caspian.errors import ValidationError
+
+    if value not in valid:
+        raise ValidationError(f"{option} must be one of {', '.join(valid)}; got '{value}'")
+    return value
+
+
+def _load(data: Path | None) -> Network:
+    from caspian.io.tables import load_network
+
+    return load_network(data)
+
+
+def _options(
+    *,
+    modes: str | None,
+    avoid_country: list[str] | None,
+    avoid: list[str] | None = None,
+    via: list[str] | None = None,
+    include_planned: bool,
+    max_hours: float | None,
+    carbon_price: float,
+) -> RouteOptions:
+    from caspian.routing.search import RouteOptions
+
+    mode_set = None
+    if modes is not None:
+        mode_set = frozenset(m.strip() for m in modes.split(",") if m.strip())
+    return RouteOptions(
+        modes=mode_set,
+        avoid_countries=frozenset(c.strip().upper() for c in avoid_country or ()),
+        avoid_nodes=frozenset(avoid or ()),
+        via_nodes=tuple(via or ()),
+        include_planned=include_planned,
+        max_transit_hours=max_hours,
+        carbon_price_usd_per_t_co2e=carbon_price,
+    )
 
 
 @app.callback()
 def _root() -> None:
-    """Caspian Gateway command line."""
+    """Caspian Gateway: plan, compare and simulate freight through Gilan's corridors."""
 
 
 @app.command()
@@ -21,6 +140,216 @@ def version() -> None:
     from caspian import __version__
 
     typer.echo(__version__)
+
+
+@app.command()
+@handles_errors
+def places(
+    query: Annotated[str, typer.Argument(help="Any spelling, English or Persian.")] = "",
+    limit: Annotated[int, typer.Option("--limit", help="Most matches shown.")] = 15,
+    data: DataOpt = None,
+    lang: LangOpt = "en",
+    as_json: JsonOpt = False,
+) -> None:
+    """Find places by English or Persian name or alias (tolerant of spelling)."""
+    from rich.table import Table
+
+    from caspian.cli_render import LANGS, console, dump_json
+    from caspian.model.places import search_places
+
+    _check_choice(lang, LANGS, "--lang")
+    network = _load(data)
+    hits = search_places(network, query, limit=limit if query else len(network.nodes))
+    if as_json:
+        typer.echo(
+            dump_json(
+                [
+                    {
+                        "id": m.node.id,
+                        "name_en": m.node.name_en,
+                        "name_fa": m.node.name_fa,
+                        "country": m.node.country,
+                        "kind": m.node.kind,
+                        "lat": m.node.lat,
+                        "lon": m.node.lon,
+                        "matched": m.matched,
+                        "score": round(m.score, 1),
+                    }
+                    for m in hits
+                ]
+            )
+        )
+        return
+    if not hits:
+        console().print(f"No place matches '{query}'.")
+        raise typer.Exit(EXIT_INPUT)
+    table = Table(title=f"Places matching '{query}'" if query else "All places")
+    for col in ("id", "name", "Persian", "country", "kind", "matched", "score"):
+        table.add_column(col)
+    for m in hits:
+        n = m.node
+        table.add_row(
+            n.id,
+            n.name_en,
+            n.name_fa,
+            n.country,
+            n.kind,
+            m.matched,
+            f"{m.score:.0f}",
+        )
+    console().print(table)
+
+
+@app.command()
+@handles_errors
+def route(
+    origin: FromOpt,
+    destination: ToOpt,
+    cargo: CargoOpt = "general_container",
+    tonnes: TonnesOpt = 20.0,
+    optimize: OptimizeOpt = "generalized",
+    modes: ModesOpt = None,
+    avoid_country: AvoidCountryOpt = None,
+    avoid: AvoidOpt = None,
+    via: ViaOpt = None,
+    include_planned: PlannedOpt = False,
+    max_hours: MaxHoursOpt = None,
+    carbon_price: CarbonOpt = 0.0,
+    data: DataOpt = None,
+    lang: LangOpt = "en",
+    as_json: JsonOpt = False,
+) -> None:
+    """Plan the best route for a shipment: legs, hours, cost and CO2e."""
+    from caspian.cli_render import LANGS, console, dump_json, itinerary_table, summary_line
+    from caspian.routing.search import plan_route
+
+    _check_choice(optimize, OBJECTIVES, "--optimize")
+    _check_choice(lang, LANGS, "--lang")
+    network = _load(data)
+    options = _options(
+        modes=modes,
+        avoid_country=avoid_country,
+        avoid=avoid,
+        via=via,
+        include_planned=include_planned,
+        max_hours=max_hours,
+        carbon_price=carbon_price,
+    )
+    it = plan_route(
+        network,
+        origin,
+        destination,
+        cargo=cargo,
+        tonnes=tonnes,
+        objective=optimize,
+        options=options,
+    )
+    if as_json:
+        from caspian.cli_render import node_names
+
+        typer.echo(dump_json(it.to_dict(names=node_names(network, lang))))
+        return
+    out = console()
+    out.print(itinerary_table(it, network, lang=lang))
+    out.print(summary_line(it))
+    for note in it.notes:
+        out.print(f"note: {note}")
+
+
+@app.command("compare-modes")
+@handles_errors
+def compare_modes_cmd(
+    origin: FromOpt,
+    destination: ToOpt,
+    cargo: CargoOpt = "general_container",
+    tonnes: TonnesOpt = 20.0,
+    optimize: OptimizeOpt = "generalized",
+    avoid_country: AvoidCountryOpt = None,
+    include_planned: PlannedOpt = False,
+    max_hours: MaxHoursOpt = None,
+    carbon_price: CarbonOpt = 0.0,
+    data: DataOpt = None,
+    lang: LangOpt = "en",
+    as_json: JsonOpt = False,
+) -> None:
+    """Best route per family (road, rail, rail + sea, road + sea, any), side by side."""
+    from caspian.cli_render import LANGS, console, dump_json, families_table, node_names
+    from caspian.model.places import resolve_place
+    from caspian.routing.families import compare_modes
+
+    _check_choice(optimize, OBJECTIVES, "--optimize")
+    _check_choice(lang, LANGS, "--lang")
+    network = _load(data)
+    options = _options(
+        modes=None,
+        avoid_country=avoid_country,
+        include_planned=include_planned,
+        max_hours=max_hours,
+        carbon_price=carbon_price,
+    )
+    results = compare_modes(
+        network,
+        origin,
+        destination,
+        cargo=cargo,
+        tonnes=tonnes,
+        objective=optimize,
+        options=options,
+    )
+    if as_json:
+        names = node_names(network, lang)
+        typer.echo(
+            dump_json(
+                {
+                    "families": [
+                        {
+                            "family": r.family.name,
+                            "label": r.family.label,
+                            "route": None
+                            if r.itinerary is None
+                            else r.itinerary.to_dict(names=names),
+                            "reason": r.reason,
+                        }
+                        for r in results
+                    ]
+                }
+            )
+        )
+        return
+    if all(r.itinerary is None for r in results):
+        raise NoRouteError(results[-1].reason)
+    from caspian.cli_render import place_name
+
+    o, d = resolve_place(network, origin).id, resolve_place(network, destination).id
+    title = (
+        f"{place_name(network, o, lang)} → {place_name(network, d, lang)}"
+        f" · {tonnes:g} t {cargo} · best route per mode family (optimize {optimize})"
+    )
+    out = console()
+    out.print(families_table(results, network, title=title, lang=lang))
+    for r in results:
+        if r.itinerary is None:
+            out.print(f"[dim]{r.family.label}: {r.reason}[/dim]")
+
+
+@app.command()
+@handles_errors
+def demo(
+    data: DataOpt = None,
+    lang: LangOpt = "en",
+    as_json: JsonOpt = False,
+) -> None:
+    """The seed articles' headline comparisons on the bundled data."""
+    from caspian.cli_render import LANGS, console, dump_json
+    from caspian.demo import demo_tables, render_demo
+
+    _check_choice(lang, LANGS, "--lang")
+    network = _load(data)
+    tables = demo_tables(network)
+    if as_json:
+        typer.echo(dump_json([t.to_dict() for t in tables]))
+        return
+    render_demo(tables, network, console(), lang=lang)
 
 
 def main() -> None:

@@ -61,11 +61,16 @@ class DataError(ValidationError):
 class UnknownPlaceError(LookupError, CaspianError):
     """A place name or id matches no node; ``suggestions`` holds the closest matches."""
 
-    def __init__(self, query: str, suggestions: list[str]) -> None:
+    def __init__(self, query: str, suggestions: list[str], *, ambiguous: bool = False) -> None:
         self.query = query
         self.suggestions = suggestions
-        hint = f" Closest matches: {', '.join(suggestions)}." if suggestions else ""
-        super().__init__(f"Unknown place '{query}'.{hint}")
+        self.ambiguous = ambiguous
+        if ambiguous:
+            text = f"Place '{query}' is ambiguous; it names: {', '.join(suggestions)}. Use an id."
+        else:
+            hint = f" Closest matches: {', '.join(suggestions)}." if suggestions else ""
+            text = f"Unknown place '{query}'.{hint} List places with: caspian places QUERY"
+        super().__init__(text)
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -156,7 +156,7 @@ def resolve_place(network: Network, query: str) -> Node:
             return network.nodes[next(iter(ids))]
     if len(ids) > 1:
         options = [f"{i} ({network.nodes[i].name_en})" for i in sorted(ids)]
-        raise UnknownPlaceError(query, options)
+        raise UnknownPlaceError(query, options, ambiguous=True)
     matches = search_places(network, query, limit=5)
     raise UnknownPlaceError(query, [f"{m.node.id} ({m.node.name_en})" for m in matches])
 

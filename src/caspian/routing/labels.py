@@ -93,7 +93,7 @@ def pareto_labels(
     from caspian.routing.search import required_bits
 
     bits = required_bits(query)
-    full = (1 << len(query.options.require_modes)) - 1
+    full = (1 << (len(query.options.require_modes) + len(query.options.via_nodes))) - 1
     target_pos = {int(t): i for i, t in enumerate(query.targets)}
     labels: list[Label] = []
     at_vertex: dict[tuple[int, int], list[int]] = {}
@@ -185,7 +185,7 @@ def constrained_best(query: RouteQuery, *, max_hours: float) -> tuple[int, list[
         [query.target_cost, tgt_h],
         max_hours=max_hours,
         hours_index=1,
-        elementary=bool(query.options.require_modes),
+        elementary=bool(query.options.require_modes or query.options.via_nodes),
     )
     if not found:
         return None

@@ -38,6 +38,8 @@ class RouteOptions:
         Groups of modes the route must use: each group by at least one link. For example
         ``(frozenset({"sea", "rail_ferry"}),)`` means "crosses the Caspian by ship" and
         ``(frozenset({"rail"}), frozenset({"sea"}))`` means "uses rail and a ship".
+    via_nodes
+        Places the route must pass (any order), e.g. ``("ir_caspian_port",)``.
     feeder_road_km
         When set, road links are usable only within this great-circle distance (km) of the
         origin or of the destination: pre- and on-carriage by truck around a rail or sea
@@ -54,6 +56,7 @@ class RouteOptions:
 
     modes: frozenset[str] | None = None
     require_modes: tuple[frozenset[str], ...] = ()
+    via_nodes: tuple[str, ...] = ()
     feeder_road_km: float | None = None
     avoid_nodes: frozenset[str] = field(default_factory=frozenset)
     avoid_countries: frozenset[str] = field(default_factory=frozenset)
@@ -114,8 +117,8 @@ def _check_options(network: Network, tonnes: float, options: RouteOptions) -> No
         raise ValidationError("max transit hours must be positive")
     if options.feeder_road_km is not None and options.feeder_road_km < 0:
         raise ValidationError("feeder road distance must be ≥ 0 km")
-    if len(options.require_modes) > 4:
-        raise ValidationError("at most 4 groups of required modes")
+    if len(options.require_modes) + len(options.via_nodes) > 5:
+        raise ValidationError("at most 5 required mode groups and via places together")
     if options.carbon_price_usd_per_t_co2e < 0:
         raise ValidationError("carbon price must be ≥ 0 USD per tonne CO2e")
 
@@ -177,6 +180,10 @@ def required_bits(query: RouteQuery) -> NDArray[np.int64]:
     for j, group in enumerate(query.options.require_modes):
         hit = np.array([m in group for m in g.mode]) & is_move
         bits[hit] |= 1 << j
+    offset = len(query.options.require_modes)
+    for j, node in enumerate(query.options.via_nodes):
+        at = np.array([g.vertex_node[v] == node for v in g.dst])
+        bits[at] |= 1 << (offset + j)
     return bits
 
 
@@ -200,7 +207,11 @@ def prepare_query(
     opts = replace(
         opts,
         avoid_nodes=frozenset(resolve_place(network, n).id for n in opts.avoid_nodes),
+        via_nodes=tuple(resolve_place(network, n).id for n in opts.via_nodes),
     )
+    clash = sorted(set(opts.via_nodes) & opts.avoid_nodes)
+    if clash:
+        raise ValidationError(f"cannot both pass and avoid: {', '.join(clash)}")
     _check_options(network, tonnes, opts)
     graph = build_graph(network)
     costs = edge_costs(
@@ -255,7 +266,7 @@ def best_path(query: RouteQuery) -> tuple[float, int, list[int]] | None:
     g = query.graph
     if query.sources.size == 0 or query.targets.size == 0:
         return None
-    if query.options.require_modes:
+    if query.options.require_modes or query.options.via_nodes:
         return _best_with_required(query)
     dist, pred = shortest_tree(
         g.fwd_indptr,
@@ -282,7 +293,7 @@ def _best_with_required(query: RouteQuery) -> tuple[float, int, list[int]] | Non
     from copy ``m`` to copy ``m | bits(edge)``. Targets are the full-mask copies.
     """
     g = query.graph
-    k = len(query.options.require_modes)
+    k = len(query.options.require_modes) + len(query.options.via_nodes)
     copies = 1 << k
     full = copies - 1
     n_v, n_e = g.n_vertices, g.n_edges
@@ -442,6 +453,8 @@ def explain_no_route(query: RouteQuery, *, too_slow: Itinerary | None = None) ->
         relaxations.append(("allow more modes (--modes)", replace(opts, modes=None)))
     if opts.require_modes:
         relaxations.append(("drop the required modes", replace(opts, require_modes=())))
+    if opts.via_nodes:
+        relaxations.append(("drop the --via places", replace(opts, via_nodes=())))
     if opts.feeder_road_km is not None:
         relaxations.append(("allow longer road legs", replace(opts, feeder_road_km=None)))
     if opts.avoid_nodes or opts.avoid_countries:
