@@ -488,10 +488,21 @@ def _check_borders_cover_links(
     """Every border crossing a link uses must have clearance rules for both directions."""
     rules = {(b.node, b.mode, b.from_country, b.to_country) for b in borders}
     sides: dict[str, set[str]] = {}
+    directions: set[tuple[str, str, str, str]] = set()
     for rule in borders:
         node = nodes.get(rule.node)
         if node is not None and node.kind == "border_crossing":
             sides.setdefault(rule.node, set()).update({rule.from_country, rule.to_country} - {"*"})
+            directions.add((rule.node, rule.mode, rule.from_country, rule.to_country))
+    for node_id, mode, frm, to in sorted(directions):
+        if (node_id, mode, to, frm) not in directions:
+            problems.add(
+                "borders.csv",
+                None,
+                "to_country",
+                f"crossing '{node_id}' has a {mode} row {frm}→{to} but none {to}→{frm}; "
+                "add it (status closed if the crossing is one-way)",
+            )
     for link in links.values():
         for end in (link.from_node, link.to_node):
             node = nodes.get(end)
