@@ -84,6 +84,10 @@ MaxHoursOpt = Annotated[
     float | None,
     typer.Option("--max-hours", help="Door-to-door limit (default: shelf life of perishables)."),
 ]
+ScenarioOpt = Annotated[
+    str | None,
+    typer.Option("--scenario", help="Built-in scenario name or YAML file (caspian scenario list)."),
+]
 CarbonOpt = Annotated[
     float, typer.Option("--carbon-price", help="USD per tonne CO2e added to generalized cost.")
 ]
@@ -97,10 +101,15 @@ def _check_choice(value: str, valid: tuple[str, ...], option: str) -> str:
     return value
 
 
-def _load(data: Path | None) -> Network:
+def _load(data: Path | None, scenario: str | None = None) -> Network:
     from caspian.io.tables import load_network
 
-    return load_network(data)
+    network = load_network(data)
+    if scenario:
+        from caspian.scenarios import apply_scenario, load_scenario
+
+        network = apply_scenario(network, load_scenario(scenario))
+    return network
 
 
 def _options(
@@ -215,6 +224,7 @@ def route(
     include_planned: PlannedOpt = False,
     max_hours: MaxHoursOpt = None,
     carbon_price: CarbonOpt = 0.0,
+    scenario: ScenarioOpt = None,
     data: DataOpt = None,
     lang: LangOpt = "en",
     as_json: JsonOpt = False,
@@ -225,7 +235,7 @@ def route(
 
     _check_choice(optimize, OBJECTIVES, "--optimize")
     _check_choice(lang, LANGS, "--lang")
-    network = _load(data)
+    network = _load(data, scenario)
     options = _options(
         modes=modes,
         avoid_country=avoid_country,
@@ -268,6 +278,7 @@ def compare_modes_cmd(
     include_planned: PlannedOpt = False,
     max_hours: MaxHoursOpt = None,
     carbon_price: CarbonOpt = 0.0,
+    scenario: ScenarioOpt = None,
     data: DataOpt = None,
     lang: LangOpt = "en",
     as_json: JsonOpt = False,
@@ -279,7 +290,7 @@ def compare_modes_cmd(
 
     _check_choice(optimize, OBJECTIVES, "--optimize")
     _check_choice(lang, LANGS, "--lang")
-    network = _load(data)
+    network = _load(data, scenario)
     options = _options(
         modes=None,
         avoid_country=avoid_country,
@@ -335,6 +346,7 @@ def compare_modes_cmd(
 @app.command()
 @handles_errors
 def demo(
+    scenario: ScenarioOpt = None,
     data: DataOpt = None,
     lang: LangOpt = "en",
     as_json: JsonOpt = False,
@@ -344,12 +356,68 @@ def demo(
     from caspian.demo import demo_tables, render_demo
 
     _check_choice(lang, LANGS, "--lang")
-    network = _load(data)
+    network = _load(data, scenario)
     tables = demo_tables(network)
     if as_json:
         typer.echo(dump_json([t.to_dict() for t in tables]))
         return
     render_demo(tables, network, console(), lang=lang)
+
+
+scenario_app = typer.Typer(help="What-if scenarios: list, show, validate.", no_args_is_help=True)
+app.add_typer(scenario_app, name="scenario")
+
+
+@scenario_app.command("list")
+@handles_errors
+def scenario_list() -> None:
+    """List the built-in scenarios."""
+    from rich.table import Table
+
+    from caspian.cli_render import console
+    from caspian.scenarios import builtin_names, load_scenario
+
+    table = Table(title="Built-in scenarios (use with --scenario NAME)")
+    table.add_column("name")
+    table.add_column("description")
+    for name in builtin_names():
+        table.add_row(name, load_scenario(name).description)
+    console().print(table)
+
+
+@scenario_app.command("show")
+@handles_errors
+def scenario_show(
+    name: Annotated[str, typer.Argument(help="Built-in name or YAML file.")],
+) -> None:
+    """Print a scenario's description, assumptions and changes."""
+    from caspian.cli_render import console
+    from caspian.scenarios import load_scenario
+
+    scn = load_scenario(name)
+    out = console()
+    out.print(f"[bold]{scn.name}[/bold] — {scn.description}")
+    if scn.source:
+        out.print(f"source: {scn.source}")
+    for line in scn.assumptions:
+        out.print(f"assumption: {line}")
+    for ch in scn.changes:
+        values = ", ".join(f"{k}={v}" for k, v in ch.values.items())
+        out.print(f"  {ch.section}[{ch.index}]: {values}")
+
+
+@scenario_app.command("validate")
+@handles_errors
+def scenario_validate(
+    path: Annotated[str, typer.Argument(help="Scenario YAML file (or built-in name).")],
+    data: DataOpt = None,
+) -> None:
+    """Check a scenario file against the schema and the network's ids."""
+    from caspian.scenarios import apply_scenario, load_scenario
+
+    scn = load_scenario(path)
+    apply_scenario(_load(data), scn)
+    typer.echo(f"{scn.origin}: valid ({len(scn.changes)} changes)")
 
 
 def main() -> None:
