@@ -6,19 +6,37 @@ scenario file); 3 no route.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from typing import Annotated
 
 import typer
 
+from caspian.cli_analysis import register as register_analysis
+from caspian.cli_common import (
+    EXIT_INPUT,
+    OBJECTIVES,
+    AvoidCountryOpt,
+    AvoidOpt,
+    CarbonOpt,
+    CargoOpt,
+    DataOpt,
+    FromOpt,
+    JsonOpt,
+    LangOpt,
+    MaxHoursOpt,
+    ModesOpt,
+    OptimizeOpt,
+    PlannedOpt,
+    ScenarioOpt,
+    TonnesOpt,
+    ToOpt,
+    ViaOpt,
+    check_choice,
+    handles_errors,
+    load,
+    route_options,
+)
 from caspian.cli_simulate import app as simulate_app
-from caspian.errors import CaspianError, NoRouteError
-from caspian.model.network import MODES, Network
-
-if TYPE_CHECKING:
-    from caspian.routing.search import RouteOptions
+from caspian.errors import NoRouteError
 
 app = typer.Typer(
     help="Caspian Gateway: multimodal freight through Gilan's corridors.",
@@ -26,116 +44,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(simulate_app, name="simulate")
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-EXIT_INPUT = 2
-EXIT_NO_ROUTE = 3
-OBJECTIVES = ("generalized", "cost", "time", "co2")
-
-
-def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
-    """Turn library errors into a message on stderr and the documented exit code."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from caspian.cli_render import console
-
-        try:
-            return fn(*args, **kwargs)
-        except NoRouteError as exc:
-            console(stderr=True).print(f"[bold red]No route:[/bold red] {exc}", markup=True)
-            raise typer.Exit(EXIT_NO_ROUTE) from None
-        except (CaspianError, FileNotFoundError) as exc:
-            console(stderr=True).print(f"[bold red]Error:[/bold red] {exc}", markup=True)
-            raise typer.Exit(EXIT_INPUT) from None
-
-    return wrapper
-
-
-DataOpt = Annotated[
-    Path | None,
-    typer.Option("--data", help="Folder of network tables (default: the bundled Caspian network)."),
-]
-LangOpt = Annotated[str, typer.Option("--lang", help="Place names: en or fa (Persian).")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-FromOpt = Annotated[str, typer.Option("--from", help="Origin: id, English/Persian name or alias.")]
-ToOpt = Annotated[str, typer.Option("--to", help="Destination: id, name or alias.")]
-CargoOpt = Annotated[str, typer.Option("--cargo", help="Commodity id or name, e.g. wheat, tea.")]
-TonnesOpt = Annotated[float, typer.Option("--tonnes", help="Shipment size in tonnes.")]
-OptimizeOpt = Annotated[
-    str, typer.Option("--optimize", help="generalized (default), cost, time or co2.")
-]
-ModesOpt = Annotated[
-    str | None,
-    typer.Option("--modes", help=f"Comma-separated modes allowed, of: {', '.join(MODES)}."),
-]
-AvoidCountryOpt = Annotated[
-    list[str] | None,
-    typer.Option("--avoid-country", help="ISO alpha-2 country to avoid (repeatable)."),
-]
-AvoidOpt = Annotated[list[str] | None, typer.Option("--avoid", help="Place to avoid (repeatable).")]
-ViaOpt = Annotated[list[str] | None, typer.Option("--via", help="Place to pass (repeatable).")]
-PlannedOpt = Annotated[
-    bool, typer.Option("--include-planned", help="Use planned links (e.g. Rasht–Astara rail).")
-]
-MaxHoursOpt = Annotated[
-    float | None,
-    typer.Option("--max-hours", help="Door-to-door limit (default: shelf life of perishables)."),
-]
-ScenarioOpt = Annotated[
-    str | None,
-    typer.Option("--scenario", help="Built-in scenario name or YAML file (caspian scenario list)."),
-]
-CarbonOpt = Annotated[
-    float, typer.Option("--carbon-price", help="USD per tonne CO2e added to generalized cost.")
-]
-
-
-def _check_choice(value: str, valid: tuple[str, ...], option: str) -> str:
-    from caspian.errors import ValidationError
-
-    if value not in valid:
-        raise ValidationError(f"{option} must be one of {', '.join(valid)}; got '{value}'")
-    return value
-
-
-def _load(data: Path | None, scenario: str | None = None) -> Network:
-    from caspian.io.tables import load_network
-
-    network = load_network(data)
-    if scenario:
-        from caspian.scenarios import apply_scenario, load_scenario
-
-        network = apply_scenario(network, load_scenario(scenario))
-    return network
-
-
-def _options(
-    *,
-    modes: str | None,
-    avoid_country: list[str] | None,
-    avoid: list[str] | None = None,
-    via: list[str] | None = None,
-    include_planned: bool,
-    max_hours: float | None,
-    carbon_price: float,
-) -> RouteOptions:
-    from caspian.routing.search import RouteOptions
-
-    mode_set = None
-    if modes is not None:
-        mode_set = frozenset(m.strip() for m in modes.split(",") if m.strip())
-    return RouteOptions(
-        modes=mode_set,
-        avoid_countries=frozenset(c.strip().upper() for c in avoid_country or ()),
-        avoid_nodes=frozenset(avoid or ()),
-        via_nodes=tuple(via or ()),
-        include_planned=include_planned,
-        max_transit_hours=max_hours,
-        carbon_price_usd_per_t_co2e=carbon_price,
-    )
+register_analysis(app)
 
 
 @app.callback()
@@ -166,8 +75,8 @@ def places(
     from caspian.cli_render import LANGS, console, dump_json
     from caspian.model.places import search_places
 
-    _check_choice(lang, LANGS, "--lang")
-    network = _load(data)
+    check_choice(lang, LANGS, "--lang")
+    network = load(data)
     hits = search_places(network, query, limit=limit if query else len(network.nodes))
     if as_json:
         typer.echo(
@@ -233,10 +142,10 @@ def route(
     from caspian.cli_render import LANGS, console, dump_json, itinerary_table, summary_line
     from caspian.routing.search import plan_route
 
-    _check_choice(optimize, OBJECTIVES, "--optimize")
-    _check_choice(lang, LANGS, "--lang")
-    network = _load(data, scenario)
-    options = _options(
+    check_choice(optimize, OBJECTIVES, "--optimize")
+    check_choice(lang, LANGS, "--lang")
+    network = load(data, scenario)
+    options = route_options(
         modes=modes,
         avoid_country=avoid_country,
         avoid=avoid,
@@ -288,10 +197,10 @@ def compare_modes_cmd(
     from caspian.model.places import resolve_place
     from caspian.routing.families import compare_modes
 
-    _check_choice(optimize, OBJECTIVES, "--optimize")
-    _check_choice(lang, LANGS, "--lang")
-    network = _load(data, scenario)
-    options = _options(
+    check_choice(optimize, OBJECTIVES, "--optimize")
+    check_choice(lang, LANGS, "--lang")
+    network = load(data, scenario)
+    options = route_options(
         modes=None,
         avoid_country=avoid_country,
         include_planned=include_planned,
@@ -355,8 +264,8 @@ def demo(
     from caspian.cli_render import LANGS, console, dump_json
     from caspian.demo import demo_tables, render_demo
 
-    _check_choice(lang, LANGS, "--lang")
-    network = _load(data, scenario)
+    check_choice(lang, LANGS, "--lang")
+    network = load(data, scenario)
     tables = demo_tables(network)
     if as_json:
         typer.echo(dump_json([t.to_dict() for t in tables]))
@@ -416,7 +325,7 @@ def scenario_validate(
     from caspian.scenarios import apply_scenario, load_scenario
 
     scn = load_scenario(path)
-    apply_scenario(_load(data), scn)
+    apply_scenario(load(data), scn)
     typer.echo(f"{scn.origin}: valid ({len(scn.changes)} changes)")
 
 

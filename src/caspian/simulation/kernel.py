@@ -32,26 +32,26 @@ _OPEN = 2
 _EPS_HOURS = 1e-9
 
 
-@njit(cache=True)  # type: ignore[misc]
+@njit(cache=True)
 def _is_open(t: float, open_from: float, open_to: float) -> bool:
     if open_to - open_from >= 24.0:
         return True
-    hour = t - 24.0 * np.floor(t / 24.0)
+    hour: float = t - 24.0 * np.floor(t / 24.0)
     if open_from <= open_to:
         return open_from <= hour < open_to
     return hour >= open_from or hour < open_to
 
 
-@njit(cache=True)  # type: ignore[misc]
+@njit(cache=True)
 def _next_open(t: float, open_from: float) -> float:
-    day = np.floor(t / 24.0)
+    day: float = np.floor(t / 24.0)
     candidate = day * 24.0 + open_from
     if candidate <= t + _EPS_HOURS:
         candidate += 24.0
     return candidate
 
 
-@njit(cache=True)  # type: ignore[misc]
+@njit(cache=True)
 def _heap_push(
     h_time: np.ndarray,
     h_seq: np.ndarray,
@@ -84,7 +84,7 @@ def _heap_push(
     return size + 1
 
 
-@njit(cache=True)  # type: ignore[misc]
+@njit(cache=True)
 def _heap_pop(
     h_time: np.ndarray,
     h_seq: np.ndarray,
@@ -123,7 +123,7 @@ def _heap_pop(
     return size
 
 
-@njit(cache=True)  # type: ignore[misc]
+@njit(cache=True)
 def _kernel(
     arrival_hours: np.ndarray,
     direction: np.ndarray,
