@@ -13,7 +13,7 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-__all__ = ["shortest_tree"]
+__all__ = ["best_route", "shortest_tree"]
 
 
 @njit(cache=True, nogil=True)
@@ -126,3 +126,77 @@ def shortest_tree(
                 pred[v] = e
                 size = _heap_push(keys, vals, size, nd, v)
     return dist, pred
+
+
+@njit(cache=True, nogil=True)
+def best_route(
+    indptr: NDArray[np.int64],
+    adj_edges: NDArray[np.int64],
+    edge_head: NDArray[np.int64],
+    edge_tail: NDArray[np.int64],
+    weight: NDArray[np.float64],
+    sources: NDArray[np.int64],
+    source_cost: NDArray[np.float64],
+    targets: NDArray[np.int64],
+    target_cost: NDArray[np.float64],
+) -> tuple[float, int, NDArray[np.int64]]:
+    """Cheapest path from any source to any target, ending costs included, in one call.
+
+    Stops as soon as the next vertex to settle cannot beat the best target found (the
+    targets' end costs are non-negative). Returns ``(cost, start vertex, edges)``;
+    ``cost`` is ``inf`` and ``edges`` empty when no target is reachable.
+    """
+    n = indptr.shape[0] - 1
+    dist = np.full(n, np.inf)
+    pred = np.full(n, -1, dtype=np.int64)
+    done = np.zeros(n, dtype=np.bool_)
+    end_cost = np.full(n, np.inf)
+    for i in range(targets.shape[0]):
+        end_cost[targets[i]] = min(end_cost[targets[i]], target_cost[i])
+    cap = adj_edges.shape[0] + sources.shape[0] + 1
+    keys = np.empty(cap)
+    vals = np.empty(cap, dtype=np.int64)
+    size = 0
+    for i in range(sources.shape[0]):
+        s = sources[i]
+        if source_cost[i] < dist[s]:
+            dist[s] = source_cost[i]
+            size = _heap_push(keys, vals, size, source_cost[i], s)
+    best = np.inf
+    best_v = -1
+    while size > 0:
+        d = keys[0]
+        u = vals[0]
+        size = _heap_pop(keys, vals, size)
+        if done[u] or d > dist[u]:
+            continue
+        if d >= best:
+            break
+        done[u] = True
+        if d + end_cost[u] < best:
+            best = d + end_cost[u]
+            best_v = u
+        for k in range(indptr[u], indptr[u + 1]):
+            e = adj_edges[k]
+            w = weight[e]
+            if not np.isfinite(w):
+                continue
+            v = edge_head[e]
+            nd = d + w
+            if nd < dist[v]:
+                dist[v] = nd
+                pred[v] = e
+                size = _heap_push(keys, vals, size, nd, v)
+    if best_v < 0:
+        return np.inf, -1, np.empty(0, dtype=np.int64)
+    count = 0
+    v = best_v
+    while pred[v] >= 0:
+        count += 1
+        v = edge_tail[pred[v]]
+    edges = np.empty(count, dtype=np.int64)
+    v = best_v
+    for i in range(count - 1, -1, -1):
+        edges[i] = pred[v]
+        v = edge_tail[pred[v]]
+    return best, v, edges

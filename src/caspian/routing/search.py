@@ -12,7 +12,7 @@ from caspian.errors import NoRouteError, ValidationError
 from caspian.model.network import CARGO_CLASSES, MODES, Commodity, Network, Node
 from caspian.model.places import resolve_commodity, resolve_place
 from caspian.routing.costs import EdgeCosts, Objective, edge_costs, objective_weights
-from caspian.routing.dijkstra import shortest_tree
+from caspian.routing.dijkstra import best_route, shortest_tree
 from caspian.routing.graph import BORDER, MOVE, TRANSFER, ExpandedGraph, FloatArray, build_graph
 from caspian.routing.itinerary import Itinerary, Leg, Totals
 
@@ -268,22 +268,20 @@ def best_path(query: RouteQuery) -> tuple[float, int, list[int]] | None:
         return None
     if query.options.require_modes or query.options.via_nodes:
         return _best_with_required(query)
-    dist, pred = shortest_tree(
+    cost, start, edges = best_route(
         g.fwd_indptr,
         g.fwd_edges,
         g.dst,
+        g.src,
         query.weights,
         query.sources,
         query.source_cost,
         query.targets,
+        query.target_cost,
     )
-    totals = dist[query.targets] + query.target_cost
-    k = int(np.argmin(totals))
-    if not np.isfinite(totals[k]):
+    if not np.isfinite(cost):
         return None
-    edges = _walk(pred, g.src, int(query.targets[k]))
-    start = int(g.src[edges[0]]) if edges else int(query.targets[k])
-    return float(totals[k]), start, edges
+    return float(cost), int(start), [int(e) for e in edges]
 
 
 def _best_with_required(query: RouteQuery) -> tuple[float, int, list[int]] | None:
