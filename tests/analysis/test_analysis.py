@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -30,8 +31,9 @@ def test_scenario_opens_planned_link(mini: Network) -> None:
 
 
 def test_scenario_naming_missing_link_lists_closest(mini: Network) -> None:
-    bad = parse_scenario({"name": "x", "links": [{"id": "rail_rasht_astra", "status": "open"}]},
-                         origin="x.yaml")
+    bad = parse_scenario(
+        {"name": "x", "links": [{"id": "rail_rasht_astra", "status": "open"}]}, origin="x.yaml"
+    )
     with pytest.raises(ScenarioError, match=r"x\.yaml, links\[0\].*rail_rasht_astara"):
         apply_scenario(mini, bad)
 
@@ -58,11 +60,13 @@ def test_unknown_scenario_name_lists_builtins() -> None:
 
 
 def test_border_and_service_changes(mini: Network) -> None:
-    scn = parse_scenario({
-        "name": "faster",
-        "borders": [{"node": "bc_astara_road", "clearance_factor": 0.5}],
-        "services": [{"link": "sea_caspian_aktau", "sailings_per_week": 4}],
-    })
+    scn = parse_scenario(
+        {
+            "name": "faster",
+            "borders": [{"node": "bc_astara_road", "clearance_factor": 0.5}],
+            "services": [{"link": "sea_caspian_aktau", "sailings_per_week": 4}],
+        }
+    )
     after = apply_scenario(mini, scn)
     hours = {b.clearance_hours for b in after.borders if b.node == "bc_astara_road"}
     assert hours == {9.9 / 2}
@@ -73,11 +77,14 @@ def test_border_and_service_changes(mini: Network) -> None:
 
 
 def test_compare_flags_unreachable(mini: Network) -> None:
-    closed = parse_scenario({"name": "shut", "borders": [{"node": "bc_astara_road",
-                                                          "status": "closed"}]})
+    closed = parse_scenario(
+        {"name": "shut", "borders": [{"node": "bc_astara_road", "status": "closed"}]}
+    )
     after = apply_scenario(mini, closed)
-    flows = [Corridor("tea", "Lahijan", "Baku", "tea", 20),
-             Corridor("wheat", "Aktau", "Tehran", "wheat", 1000)]
+    flows = [
+        Corridor("tea", "Lahijan", "Baku", "tea", 20),
+        Corridor("wheat", "Aktau", "Tehran", "wheat", 1000),
+    ]
     out = {c.corridor.label: c for c in compare_scenario(mini, after, flows)}
     assert out["wheat"].status == "same"
     tea = out["tea"]
@@ -88,20 +95,28 @@ def test_compare_flags_unreachable(mini: Network) -> None:
 
 
 def test_criticality_ranks_cut_links_first(mini: Network) -> None:
-    flows = [Corridor("tea", "Lahijan", "Baku", "tea", 20),
-             Corridor("wheat", "Aktau", "Tehran", "wheat", 1000)]
+    flows = [
+        Corridor("tea", "Lahijan", "Baku", "tea", 20),
+        Corridor("wheat", "Aktau", "Tehran", "wheat", 1000),
+    ]
     ranked = criticality(mini, flows)
     assert ranked[0].id == "road_lahijan_rasht" and ranked[0].disconnected == ["tea"]
     for r in ranked[1:]:
         assert not r.disconnected and r.extra_cost_usd >= 0
     # removing the Caspian Port forces wheat through Anzali: the extra cost is the difference
     port = next(r for r in ranked if r.id == "ir_caspian_port")
-    via_anzali = plan_route(mini, "Aktau", "Tehran", cargo="wheat", tonnes=1000,
-                            options=__import__("caspian").RouteOptions(
-                                avoid_nodes=frozenset({"ir_caspian_port"})))
+    via_anzali = plan_route(
+        mini,
+        "Aktau",
+        "Tehran",
+        cargo="wheat",
+        tonnes=1000,
+        options=__import__("caspian").RouteOptions(avoid_nodes=frozenset({"ir_caspian_port"})),
+    )
     base = plan_route(mini, "Aktau", "Tehran", cargo="wheat", tonnes=1000)
     assert port.extra_cost_usd == pytest.approx(
-        via_anzali.totals.generalized_cost_usd - base.totals.generalized_cost_usd)
+        via_anzali.totals.generalized_cost_usd - base.totals.generalized_cost_usd
+    )
 
 
 def test_cpmm_indicators(mini: Network) -> None:
@@ -119,7 +134,7 @@ def test_tcd_points_reach_totals(mini: Network, tmp_path: Path) -> None:
     assert pts[-1][0] == pytest.approx(it.totals.distance_km)
     assert pts[-1][1] == pytest.approx(it.totals.cost_usd_per_t)
     assert pts[-1][2] == pytest.approx(it.totals.hours)
-    assert all(b[0] >= a[0] and b[2] >= a[2] for a, b in zip(pts, pts[1:], strict=False))
+    assert all(b[0] >= a[0] and b[2] >= a[2] for a, b in itertools.pairwise(pts))
     png = tmp_path / "tcd.png"
     save_figure(tcd_figure([("best", it)], mini), png)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -20,17 +20,27 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 def _page(mini: Network) -> str:
     alts = alternative_routes(mini, "Lahijan", "Aktau", cargo="tea", tonnes=20, k=3)
     front = pareto_front(mini, "Lahijan", "Aktau", cargo="tea", tonnes=20)
-    return render_report(ReportInput(
-        title="Lahijan → Aktau", network=mini,
-        routes=[(f"{i}", it) for i, it in enumerate(alts, 1)], front=front,
-        baseline=alts[1],
-    ))
+    return render_report(
+        ReportInput(
+            title="Lahijan → Aktau",
+            network=mini,
+            routes=[(f"{i}", it) for i, it in enumerate(alts, 1)],
+            front=front,
+            baseline=alts[1],
+        )
+    )
 
 
 def test_report_has_every_section_and_no_external_resources(mini: Network) -> None:
     page = _page(mini)
-    for section in ("Map", "Itineraries", "Time/cost-distance", "Pareto front",
-                    "CAREC CPMM indicators", "before / after"):
+    for section in (
+        "Map",
+        "Itineraries",
+        "Time/cost-distance",
+        "Pareto front",
+        "CAREC CPMM indicators",
+        "before / after",
+    ):
         assert section in page
     assert not re.search(r"(src|href)=['\"]?https?:", page)
     assert "<script" not in page
