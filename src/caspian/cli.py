@@ -36,7 +36,7 @@ from caspian.cli_common import (
     route_options,
 )
 from caspian.cli_simulate import app as simulate_app
-from caspian.errors import NoRouteError
+from caspian.errors import NoRouteError, ValidationError
 
 app = typer.Typer(
     help="Caspian Gateway: multimodal freight through Gilan's corridors.",
@@ -134,6 +134,10 @@ def route(
     max_hours: MaxHoursOpt = None,
     carbon_price: CarbonOpt = 0.0,
     scenario: ScenarioOpt = None,
+    alternatives: Annotated[
+        int,
+        typer.Option("--alternatives", help="Show the K best routes that differ in substance."),
+    ] = 0,
     data: DataOpt = None,
     lang: LangOpt = "en",
     as_json: JsonOpt = False,
@@ -154,25 +158,50 @@ def route(
         max_hours=max_hours,
         carbon_price=carbon_price,
     )
-    it = plan_route(
-        network,
-        origin,
-        destination,
-        cargo=cargo,
-        tonnes=tonnes,
-        objective=optimize,
-        options=options,
-    )
+    if alternatives < 0:
+        raise ValidationError(f"--alternatives must be ≥ 1; got {alternatives}")
+    if alternatives:
+        from caspian.routing.alternatives import alternative_routes
+
+        found = alternative_routes(
+            network,
+            origin,
+            destination,
+            cargo=cargo,
+            tonnes=tonnes,
+            k=alternatives,
+            objective=optimize,
+            options=options,
+        )
+    else:
+        found = [
+            plan_route(
+                network,
+                origin,
+                destination,
+                cargo=cargo,
+                tonnes=tonnes,
+                objective=optimize,
+                options=options,
+            )
+        ]
     if as_json:
         from caspian.cli_render import node_names
 
-        typer.echo(dump_json(it.to_dict(names=node_names(network, lang))))
+        names = node_names(network, lang)
+        if alternatives:
+            typer.echo(dump_json({"alternatives": [it.to_dict(names=names) for it in found]}))
+        else:
+            typer.echo(dump_json(found[0].to_dict(names=names)))
         return
     out = console()
-    out.print(itinerary_table(it, network, lang=lang))
-    out.print(summary_line(it))
-    for note in it.notes:
-        out.print(f"note: {note}")
+    for i, it in enumerate(found, 1):
+        if alternatives:
+            out.print(f"[bold]Alternative {i} of {len(found)}[/bold]")
+        out.print(itinerary_table(it, network, lang=lang))
+        out.print(summary_line(it))
+        for note in it.notes:
+            out.print(f"note: {note}")
 
 
 @app.command("compare-modes")
