@@ -33,7 +33,7 @@ class CriticalElement:
     affected: list[str] = field(default_factory=list)
 
 
-def _elements_of_path(q: RouteQuery, edges: list[int]) -> set[tuple[str, str]]:
+def _elements_of_path(q: RouteQuery, edges: Sequence[int]) -> set[tuple[str, str]]:
     g = q.graph
     nodes = g.network.nodes
     out: set[tuple[str, str]] = set()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -261,7 +261,7 @@ def _walk(pred: NDArray[np.int64], tail: NDArray[np.int64], v: int) -> list[int]
     return path
 
 
-def best_path(query: RouteQuery) -> tuple[float, int, list[int]] | None:
+def best_path(query: RouteQuery) -> tuple[float, int, Sequence[int]] | None:
     """Cheapest path (weight, source vertex, edges) honouring ``require_modes``; None if none."""
     g = query.graph
     if query.sources.size == 0 or query.targets.size == 0:
@@ -279,12 +279,12 @@ def best_path(query: RouteQuery) -> tuple[float, int, list[int]] | None:
         query.targets,
         query.target_cost,
     )
-    if not np.isfinite(cost):
+    if cost == np.inf:
         return None
-    return float(cost), int(start), [int(e) for e in edges]
+    return cost, start, edges  # type: ignore[return-value]  # int64 array acts as Sequence[int]
 
 
-def _best_with_required(query: RouteQuery) -> tuple[float, int, list[int]] | None:
+def _best_with_required(query: RouteQuery) -> tuple[float, int, Sequence[int]] | None:
     """Exact cheapest path using every required group, by Dijkstra on (vertex, groups-used).
 
     The state graph has ``2**k`` copies of the expanded graph for ``k`` groups; an edge moves
@@ -334,7 +334,7 @@ def _best_with_required(query: RouteQuery) -> tuple[float, int, list[int]] | Non
     return float(totals[best]), start, edges
 
 
-def _revisits(g: ExpandedGraph, start: int, edges: list[int]) -> bool:
+def _revisits(g: ExpandedGraph, start: int, edges: Sequence[int]) -> bool:
     """Whether a path comes back to a place it has left."""
     seen = {g.vertex_node[start]}
     here = g.vertex_node[start]
