@@ -52,6 +52,9 @@ def test_route_json_schema() -> None:
         data["totals"]
     )
     assert data["totals"]["cost_usd"] == pytest.approx(sum(x["cost_usd"] for x in data["legs"]))
+    assert {"tfi1_border_hours", "tfi2_border_cost", "tfi3_section_cost", "tfi4_swd_kmh"} <= set(
+        data["cpmm"]
+    )
 
 
 def test_route_in_persian() -> None:

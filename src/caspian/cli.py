@@ -186,13 +186,16 @@ def route(
             )
         ]
     if as_json:
+        from caspian.analysis.indicators import cpmm_indicators
         from caspian.cli_render import node_names
 
         names = node_names(network, lang)
-        if alternatives:
-            typer.echo(dump_json({"alternatives": [it.to_dict(names=names) for it in found]}))
-        else:
-            typer.echo(dump_json(found[0].to_dict(names=names)))
+        docs = []
+        for it in found:
+            doc = it.to_dict(names=names)
+            doc["cpmm"] = cpmm_indicators(it, network).to_dict()
+            docs.append(doc)
+        typer.echo(dump_json({"alternatives": docs} if alternatives else docs[0]))
         return
     out = console()
     for i, it in enumerate(found, 1):

@@ -25,6 +25,11 @@ def test_wheat_aktau_tehran_goes_by_sea_then_rail(mini: Network) -> None:
     assert sea.border_hours == pytest.approx(12 + 24)  # export at Aktau + import at Caspian Port
     # CO2e: 20 g/t-km x 1.15 distance factor x 705 km x 1000 t
     assert sea.co2e_kg == pytest.approx(20 * 1.15 * 705 * 1000 / 1000)
+    assert sea.co2e_g_per_tkm == 20 and sea.distance_factor == 1.15
+    assert sea.emission_source.startswith("modes.csv sea/dry_bulk")
+    hub = next(leg for leg in it.legs if leg.kind == "transfer")
+    assert hub.co2e_kg == pytest.approx(1.5 * 1000)  # terminals.csv hub emission, kg/t
+    assert hub.emission_source.startswith("terminals.csv ir_caspian_port")
     t = it.totals
     assert t.distance_km == pytest.approx(705 + 351)
     assert t.cost_usd == pytest.approx(sum(leg.cost_usd for leg in it.legs))

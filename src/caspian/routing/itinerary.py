@@ -16,6 +16,11 @@ class Leg:
     (handling between modes or gauges), ``border`` (clearance at a land crossing) or
     ``unload`` (at the destination). Hours are split into moving, handling, border and
     waiting (for a sailing); ``cost_usd`` and ``co2e_kg`` are for all the tonnes shipped.
+
+    Emissions follow ISO 14083: a move's ``co2e_kg`` = ``co2e_g_per_tkm`` (well-to-wheel
+    intensity of ``modes.csv``, cited in ``emission_source``) × ``distance_km`` ×
+    ``distance_factor`` (road 1.05, sea 1.15 where the defaults exclude detours) × tonnes /
+    1000; a transfer's is the hub emission of ``terminals.csv`` per tonne × tonnes.
     """
 
     kind: str
@@ -32,6 +37,9 @@ class Leg:
     via: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
     description: str = ""
+    co2e_g_per_tkm: float = 0.0
+    distance_factor: float = 1.0
+    emission_source: str = ""
 
     @property
     def hours(self) -> float:

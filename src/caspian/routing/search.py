@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -577,7 +578,31 @@ def _edge_leg(g: ExpandedGraph, e: int, ci: int, tonnes: float) -> Leg:
         co2e_kg=float(g.co2e_kg_per_t[ci, e]) * tonnes,
         links=(g.link[e],) if g.link[e] else (),
         description=desc,
+        **_emission_basis(g, e, ci),
     )
+
+
+def _emission_basis(g: ExpandedGraph, e: int, ci: int) -> dict[str, Any]:
+    """The intensity, distance factor and source row behind an edge's CO2e (ISO 14083)."""
+    net = g.network
+    cls = CARGO_CLASSES[ci]
+    if int(g.kind[e]) == MOVE:
+        mc = net.mode_costs[(g.mode[e], cls)]
+        return {
+            "co2e_g_per_tkm": mc.co2e_g_per_tkm,
+            "distance_factor": mc.distance_factor,
+            "emission_source": f"modes.csv {mc.mode}/{cls}: {mc.source}",
+        }
+    if int(g.kind[e]) == TRANSFER:
+        node = g.vertex_node[int(g.src[e])]
+        pair = set(g.mode[e].split(">"))
+        rules = [t for t in net.transfers if t.node == node and {t.from_layer, t.to_layer} == pair]
+        rule = next((t for t in rules if t.cargo_class == cls), None) or next(
+            (t for t in rules if t.cargo_class == "*"), None
+        )
+        if rule is not None:
+            return {"emission_source": f"terminals.csv {node} hub: {rule.source}"}
+    return {}
 
 
 def _merge(legs: list[Leg]) -> list[Leg]:
