@@ -55,6 +55,53 @@ def _heap_pop(keys: NDArray[np.float64], vals: NDArray[np.int64], size: int) -> 
 
 
 @njit(cache=True, nogil=True)
+def _seed(
+    sources: NDArray[np.int64],
+    source_cost: NDArray[np.float64],
+    dist: NDArray[np.float64],
+    keys: NDArray[np.float64],
+    vals: NDArray[np.int64],
+) -> int:
+    """Put the sources on the heap at their initial costs; return the heap size."""
+    size = 0
+    for i in range(sources.shape[0]):
+        s = sources[i]
+        if source_cost[i] < dist[s]:
+            dist[s] = source_cost[i]
+            size = _heap_push(keys, vals, size, source_cost[i], s)
+    return size
+
+
+@njit(cache=True, nogil=True)
+def _relax(
+    u: int,
+    d: float,
+    indptr: NDArray[np.int64],
+    adj_edges: NDArray[np.int64],
+    edge_head: NDArray[np.int64],
+    weight: NDArray[np.float64],
+    dist: NDArray[np.float64],
+    pred: NDArray[np.int64],
+    keys: NDArray[np.float64],
+    vals: NDArray[np.int64],
+    size: int,
+) -> int:
+    """Relax the edges leaving ``u`` (settled at ``d``); return the new heap size."""
+    for k in range(indptr[u], indptr[u + 1]):
+        e = adj_edges[k]
+        w = weight[e]
+        if not np.isfinite(w):
+            continue
+        v = edge_head[e]
+        nd = d + w
+        if nd < dist[v]:
+            dist[v] = nd
+            pred[v] = e
+            size = _heap_push(keys, vals, size, nd, v)
+    return size
+
+
+@njit(cache=True, nogil=True)
 def shortest_tree(
     indptr: NDArray[np.int64],
     adj_edges: NDArray[np.int64],
@@ -96,13 +143,7 @@ def shortest_tree(
     cap = adj_edges.shape[0] + sources.shape[0] + 1
     keys = np.empty(cap)
     vals = np.empty(cap, dtype=np.int64)
-    size = 0
-    for i in range(sources.shape[0]):
-        s = sources[i]
-        if source_cost[i] < dist[s]:
-            dist[s] = source_cost[i]
-            pred[s] = -1
-            size = _heap_push(keys, vals, size, source_cost[i], s)
+    size = _seed(sources, source_cost, dist, keys, vals)
     while size > 0:
         d = keys[0]
         u = vals[0]
@@ -114,17 +155,7 @@ def shortest_tree(
             remaining -= 1
             if remaining == 0:
                 break
-        for k in range(indptr[u], indptr[u + 1]):
-            e = adj_edges[k]
-            w = weight[e]
-            if not np.isfinite(w):
-                continue
-            v = edge_head[e]
-            nd = d + w
-            if nd < dist[v]:
-                dist[v] = nd
-                pred[v] = e
-                size = _heap_push(keys, vals, size, nd, v)
+        size = _relax(u, d, indptr, adj_edges, edge_head, weight, dist, pred, keys, vals, size)
     return dist, pred
 
 
@@ -156,12 +187,7 @@ def best_route(
     cap = adj_edges.shape[0] + sources.shape[0] + 1
     keys = np.empty(cap)
     vals = np.empty(cap, dtype=np.int64)
-    size = 0
-    for i in range(sources.shape[0]):
-        s = sources[i]
-        if source_cost[i] < dist[s]:
-            dist[s] = source_cost[i]
-            size = _heap_push(keys, vals, size, source_cost[i], s)
+    size = _seed(sources, source_cost, dist, keys, vals)
     best = np.inf
     best_v = -1
     while size > 0:
@@ -176,17 +202,7 @@ def best_route(
         if d + end_cost[u] < best:
             best = d + end_cost[u]
             best_v = u
-        for k in range(indptr[u], indptr[u + 1]):
-            e = adj_edges[k]
-            w = weight[e]
-            if not np.isfinite(w):
-                continue
-            v = edge_head[e]
-            nd = d + w
-            if nd < dist[v]:
-                dist[v] = nd
-                pred[v] = e
-                size = _heap_push(keys, vals, size, nd, v)
+        size = _relax(u, d, indptr, adj_edges, edge_head, weight, dist, pred, keys, vals, size)
     if best_v < 0:
         return np.inf, -1, np.empty(0, dtype=np.int64)
     count = 0
