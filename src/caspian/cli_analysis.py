@@ -140,39 +140,22 @@ def tcd(
     """UN ESCAP time/cost-distance chart of one or several routes, and CPMM indicators."""
     from caspian.analysis.charts import save_figure, tcd_figure, tcd_points
     from caspian.analysis.indicators import cpmm_indicators
+    from caspian.analysis.routesets import route_set
     from caspian.cli_render import console, dump_json
-    from caspian.routing.alternatives import alternative_routes
-    from caspian.routing.search import RouteOptions, plan_route
+    from caspian.routing.search import RouteOptions
 
     _chart_path(output, ("png", "svg"))
     network = load(data, scenario)
-    base = RouteOptions(include_planned=include_planned)
-    routes = []
-    if compare:
-        for spec in compare.split(";"):
-            if "=" not in spec:
-                raise ValidationError(f"--compare: '{spec}' is not label=modes (e.g. road=road)")
-            label, modes = spec.split("=", 1)
-            opts = RouteOptions(
-                include_planned=include_planned,
-                modes=frozenset(m.strip() for m in modes.split(",")),
-            )
-            routes.append(
-                (
-                    label.strip(),
-                    plan_route(
-                        network, origin, destination, cargo=cargo, tonnes=tonnes, options=opts
-                    ),
-                )
-            )
-    elif alternatives > 0:
-        found = alternative_routes(
-            network, origin, destination, cargo=cargo, tonnes=tonnes, k=alternatives, options=base
-        )
-        routes = [(f"{i}: {'+'.join(it.modes)}", it) for i, it in enumerate(found, 1)]
-    else:
-        it = plan_route(network, origin, destination, cargo=cargo, tonnes=tonnes, options=base)
-        routes = [("best: " + "+".join(it.modes), it)]
+    routes = route_set(
+        network,
+        origin,
+        destination,
+        cargo=cargo,
+        tonnes=tonnes,
+        options=RouteOptions(include_planned=include_planned),
+        specs=compare,
+        alternatives=alternatives,
+    )
     write_atomic(output, save_figure(tcd_figure(routes, network), output))
     if as_json:
         typer.echo(
@@ -335,50 +318,25 @@ def report(
     lang: LangOpt = "en",
 ) -> None:
     """One self-contained HTML report (map, itineraries, TCD, Pareto, CPMM, scenario diff)."""
-    from caspian.analysis.report import ReportInput, render_report
+    from caspian.analysis.report import render_report, report_input
     from caspian.cli_render import LANGS, console
-    from caspian.routing.alternatives import alternative_routes
-    from caspian.routing.pareto import pareto_front
-    from caspian.routing.search import RouteOptions, plan_route
-    from caspian.scenarios import apply_scenario, load_scenario
+    from caspian.routing.search import RouteOptions
+    from caspian.scenarios import load_scenario
 
     check_choice(lang, LANGS, "--lang")
     if output.suffix.lower() not in (".html", ".htm"):
         raise ValidationError(f"-o {output}: the report is HTML; use a .html file name")
-    base_net = load(data)
-    network, baseline, scn = base_net, None, None
-    opts = RouteOptions(include_planned=include_planned)
-    if scenario:
-        scn = load_scenario(scenario)
-        network = apply_scenario(base_net, scn)
-        try:
-            baseline = plan_route(
-                base_net, origin, destination, cargo=cargo, tonnes=tonnes, options=opts
-            )
-        except NoRouteError:
-            baseline = None
-    found = alternative_routes(
-        network,
-        origin,
-        destination,
-        cargo=cargo,
-        tonnes=tonnes,
-        k=max(1, alternatives),
-        options=opts,
-    )
-    routes = [(f"{i}: {' + '.join(it.modes)}", it) for i, it in enumerate(found, 1)]
-    front = pareto_front(network, origin, destination, cargo=cargo, tonnes=tonnes, options=opts)
-    o, d = found[0].origin, found[0].destination
-    title = f"{network.nodes[o].name_en} → {network.nodes[d].name_en}: {tonnes:g} t {cargo}"
+    scn = load_scenario(scenario) if scenario else None
     page = render_report(
-        ReportInput(
-            title=title,
-            network=network,
-            routes=routes,
-            front=front,
-            baseline=baseline,
-            scenario_name=scn.name if scn else "",
-            scenario_description=scn.description if scn else "",
+        report_input(
+            load(data),
+            origin,
+            destination,
+            cargo=cargo,
+            tonnes=tonnes,
+            alternatives=alternatives,
+            options=RouteOptions(include_planned=include_planned),
+            scenario=scn,
             lang=lang,
         )
     )

@@ -148,3 +148,18 @@ def test_corridor_file_errors(tmp_path: Path) -> None:
     f.write_text("label,origin,cargo\n", encoding="utf-8")
     with pytest.raises(DataError, match="destination"):
         load_corridors(f)
+
+
+def test_route_specs_are_parsed_and_checked(mini: Network) -> None:
+    from caspian.analysis.routesets import parse_route_specs, route_set
+    from caspian.errors import ValidationError
+
+    assert parse_route_specs("sea=sea,rail;any=road,rail,sea") == [
+        ("sea", frozenset({"sea", "rail"})),
+        ("any", frozenset({"road", "rail", "sea"})),
+    ]
+    for bad in ("road", "x="):
+        with pytest.raises(ValidationError, match="--compare"):
+            parse_route_specs(bad)
+    routes = route_set(mini, "Aktau", "Tehran", cargo="wheat", tonnes=1000, alternatives=2)
+    assert len(routes) == 2 and routes[0][0].startswith("1: ")

@@ -15,10 +15,15 @@ from typing import Any
 from caspian import __version__
 from caspian.analysis.charts import pareto_figure, save_figure, tcd_figure
 from caspian.analysis.indicators import cpmm_indicators
+from caspian.errors import NoRouteError
 from caspian.model.network import Network
+from caspian.routing.alternatives import alternative_routes
 from caspian.routing.itinerary import Itinerary
+from caspian.routing.pareto import pareto_front
+from caspian.routing.search import RouteOptions, plan_route
+from caspian.scenarios import Scenario, apply_scenario
 
-__all__ = ["ReportInput", "render_report"]
+__all__ = ["ReportInput", "render_report", "report_input"]
 
 _COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 _MODE_DASH = {"road": "", "rail": "6,3", "sea": "2,4", "rail_ferry": "2,4", "truck_ferry": "2,4"}
@@ -36,6 +41,53 @@ class ReportInput:
     scenario_name: str = ""
     scenario_description: str = ""
     lang: str = "en"
+
+
+def report_input(
+    network: Network,
+    origin: str,
+    destination: str,
+    *,
+    cargo: str,
+    tonnes: float,
+    alternatives: int = 3,
+    options: RouteOptions | None = None,
+    scenario: Scenario | None = None,
+    lang: str = "en",
+) -> ReportInput:
+    """Plan what a report shows: the K best substantive routes, the Pareto front and, with a
+    scenario, the best route on the unchanged network as the baseline."""
+    opts = options or RouteOptions()
+    planned, baseline = network, None
+    if scenario is not None:
+        planned = apply_scenario(network, scenario)
+        try:
+            baseline = plan_route(
+                network, origin, destination, cargo=cargo, tonnes=tonnes, options=opts
+            )
+        except NoRouteError:
+            baseline = None
+    found = alternative_routes(
+        planned,
+        origin,
+        destination,
+        cargo=cargo,
+        tonnes=tonnes,
+        k=max(1, alternatives),
+        options=opts,
+    )
+    front = pareto_front(planned, origin, destination, cargo=cargo, tonnes=tonnes, options=opts)
+    o, d = found[0].origin, found[0].destination
+    return ReportInput(
+        title=f"{planned.nodes[o].name_en} → {planned.nodes[d].name_en}: {tonnes:g} t {cargo}",
+        network=planned,
+        routes=[(f"{i}: {' + '.join(it.modes)}", it) for i, it in enumerate(found, 1)],
+        front=front,
+        baseline=baseline,
+        scenario_name=scenario.name if scenario else "",
+        scenario_description=scenario.description if scenario else "",
+        lang=lang,
+    )
 
 
 def _outline() -> dict[str, Any]:
