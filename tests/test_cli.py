@@ -85,6 +85,7 @@ def test_unreachable_exits_3_and_says_why() -> None:
         (["--optimize", "fastest"], "generalized"),
         (["--modes", "rail,air"], "Valid modes"),
         (["--tonnes", "-3"], "tonnes"),
+        (["--tonnes", "1e12"], "one shipment"),
         (["--cargo", "gold"], "wheat"),
         (["--avoid-country", "XX"], "Countries in the network"),
         (["--lang", "de"], "fa"),
@@ -117,3 +118,12 @@ def test_compare_modes_json() -> None:
 def test_bad_data_dir_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["places", "x", "--data", str(tmp_path / "nope")])
     assert result.exit_code == 2
+
+
+def test_chart_to_missing_folder_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "absent" / "tcd.png"
+    code, _, err = run(
+        "tcd", "--from", "Aktau", "--to", "Tehran", "--cargo", "wheat", "-o", str(target)
+    )
+    assert code == 2 and "does not exist" in err
+    assert not target.parent.exists()

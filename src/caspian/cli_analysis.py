@@ -55,7 +55,13 @@ def _chart_path(output: Path | None, allowed: tuple[str, ...]) -> Path | None:
             f"-o {output}: the chart format comes from the suffix; use one of "
             + ", ".join(f".{a}" for a in allowed)
         )
+    if output is not None and not output.parent.is_dir():
+        raise ValidationError(f"-o {output}: the folder {output.parent} does not exist")
     return output
+
+
+def _fmt(output: Path) -> str:
+    return output.suffix.lower().lstrip(".")
 
 
 def pareto(
@@ -92,7 +98,7 @@ def pareto(
     if not front:
         raise NoRouteError(f"No route from {origin} to {destination} with these options.")
     if output is not None:
-        write_atomic(output, save_figure(pareto_figure(front), output))
+        write_atomic(output, save_figure(pareto_figure(front), fmt=_fmt(output)))
     if as_json:
         names = node_names(network, lang)
         typer.echo(dump_json({"front": [it.to_dict(names=names) for it in front]}))
@@ -156,7 +162,7 @@ def tcd(
         specs=compare,
         alternatives=alternatives,
     )
-    write_atomic(output, save_figure(tcd_figure(routes, network), output))
+    write_atomic(output, save_figure(tcd_figure(routes, network), fmt=_fmt(output)))
     if as_json:
         typer.echo(
             dump_json(
@@ -326,6 +332,8 @@ def report(
     check_choice(lang, LANGS, "--lang")
     if output.suffix.lower() not in (".html", ".htm"):
         raise ValidationError(f"-o {output}: the report is HTML; use a .html file name")
+    if not output.parent.is_dir():
+        raise ValidationError(f"-o {output}: the folder {output.parent} does not exist")
     scn = load_scenario(scenario) if scenario else None
     page = render_report(
         report_input(

@@ -19,6 +19,9 @@ from caspian.routing.itinerary import Itinerary, Leg, Totals
 
 __all__ = ["RouteOptions", "RouteQuery", "best_path", "plan_route", "prepare_query", "solve"]
 
+MAX_SHIPMENT_T = 10_000_000.0
+"""Largest shipment accepted (t); larger figures are almost surely a unit mistake."""
+
 LAYER_MODES = {
     "road": ("road", "truck_ferry"),
     "rail_1435": ("rail", "rail_ferry"),
@@ -98,6 +101,11 @@ class RouteQuery:
 def _check_options(network: Network, tonnes: float, options: RouteOptions) -> None:
     if not np.isfinite(tonnes) or tonnes <= 0:
         raise ValidationError(f"tonnes must be a positive number; got {tonnes}")
+    if tonnes > MAX_SHIPMENT_T:
+        raise ValidationError(
+            f"tonnes {tonnes:g} is more than one shipment can be ({MAX_SHIPMENT_T:g} t, about "
+            "a year of a large Caspian port's throughput); plan a shipment, not a yearly flow"
+        )
     required = [m for group in options.require_modes for m in group]
     for name, values in (("modes", options.modes or ()), ("require_modes", required)):
         bad = sorted(set(values) - set(MODES))
