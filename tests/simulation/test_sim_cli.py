@@ -67,6 +67,7 @@ def test_sweep_local_backend_json() -> None:
         (["border", "--scenario", "nope"], "valid: baseline, hardware, software"),
         (["border", "--trucks-per-day", "-5"], "trucks_per_day"),
         (["border", "--replications", "0"], "replications must be >= 1"),
+        (["border", "--trucks-per-day", "1e9"], "reduce the traffic"),
         (["sweep", "--backend", "ray"], "valid: local, dask"),
         (["compare", "--model", "airport"], "valid: border, rail, port"),
     ],
@@ -115,3 +116,9 @@ def test_arrivals_csv_validation_names_file_row_column_value(tmp_path: Path) -> 
     assert "row 2" in res.output and "direction" in res.output and "IR->AZ" in res.output
     res = runner.invoke(app, ["simulate", "border", "--arrivals", str(good), "--days", "1"])
     assert res.exit_code == 0, res.output
+
+
+def test_absurd_horizon_is_refused() -> None:
+    res = runner.invoke(app, ["simulate", "border", "--days", "100000"])
+    assert res.exit_code == 2
+    assert "ten years" in res.output

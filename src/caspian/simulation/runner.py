@@ -40,13 +40,30 @@ BACKENDS = ("local", "dask")
 _PARALLEL_MIN_ENTITIES = 200_000
 
 
-def _check_run(days: float, replications: int, workers: int | None) -> None:
+MAX_DAYS = 3660.0
+"""Longest horizon accepted (ten years)."""
+MAX_ENTITIES = 200_000_000
+"""Most trucks/wagons in one run (days × traffic × replications), about a minute of work."""
+
+
+def _check_run(
+    days: float, replications: int, workers: int | None, *, per_day: float = 0.0
+) -> None:
     if not days > 0:
         raise ValidationError(f"days must be > 0, got {days!r}")
+    if days > MAX_DAYS:
+        raise ValidationError(f"days must be ≤ {MAX_DAYS:g} (ten years), got {days!r}")
     if replications < 1:
         raise ValidationError(f"replications must be >= 1, got {replications!r}")
     if workers is not None and workers < 1:
         raise ValidationError(f"workers must be >= 1, got {workers!r}")
+    total = per_day * days * replications
+    if total > MAX_ENTITIES:
+        raise ValidationError(
+            f"this run would simulate {total:,.0f} trucks or wagons (traffic {per_day:g}/day × "
+            f"{days:g} days × {replications} replications); the limit is {MAX_ENTITIES:,}: "
+            "reduce the traffic, the days or the replications"
+        )
 
 
 def _border_rep(
@@ -152,7 +169,7 @@ def simulate_border(
     SimulationResult
         Groups ``IR->AZ`` and ``AZ->IR``; ``time_mean_hours`` is the CAREC TFI1.
     """
-    _check_run(days, replications, workers)
+    _check_run(days, replications, workers, per_day=config.trucks_per_day)
     if engine not in ("numba", "simpy"):
         raise ValidationError(f"engine must be 'numba' or 'simpy', got {engine!r}")
     t0 = time.perf_counter()
@@ -188,7 +205,7 @@ def simulate_rail(
     progress: ProgressCallback | None = None,
 ) -> SimulationResult:
     """Simulate the Astara rail transshipment terminal (wagons, both directions)."""
-    _check_run(days, replications, workers)
+    _check_run(days, replications, workers, per_day=config.wagons_per_day)
     t0 = time.perf_counter()
     outcomes = run_replications(
         partial(_rail_rep, config, days),
@@ -220,7 +237,7 @@ def simulate_port(
     progress: ProgressCallback | None = None,
 ) -> SimulationResult:
     """Simulate the Caspian Port rail ↔ ship terminal (see :mod:`caspian.simulation.port`)."""
-    _check_run(days, replications, workers)
+    _check_run(days, replications, workers, per_day=config.export_wagons_per_day)
     t0 = time.perf_counter()
     outcomes = run_replications(
         partial(_port_rep, config, days),
@@ -296,7 +313,7 @@ def sweep_border(
     """
     if backend not in BACKENDS:
         raise ValidationError(f"unknown backend '{backend}'; valid: {', '.join(BACKENDS)}")
-    _check_run(days, replications, workers)
+    _check_run(days, replications, workers, per_day=max(trucks_per_day, default=0.0))
     grid = list(itertools.product(booths, edeclaration_shares, trucks_per_day))
     for b, s, t in grid:  # validate every point before any work
         dataclasses.replace(
