@@ -37,9 +37,11 @@ from caspian.model.network import (
     BorderRule,
     Commodity,
     Link,
+    VEHICLES,
     ModeCost,
     Network,
     Node,
+    Region,
     Service,
     Transfer,
 )
@@ -56,7 +58,17 @@ TABLE_FILES = (
     "modes.csv",
     "commodities.csv",
 )
+OPTIONAL_TABLE_FILES = ("regions.csv",)
+"""Tables a data folder may leave out (the model then uses ``modes.csv`` figures alone)."""
 MAX_REPORTED = 25
+DEFAULT_VEHICLE = {
+    "road": "truck",
+    "rail": "wagon",
+    "sea": "parcel",
+    "rail_ferry": "wagon",
+    "truck_ferry": "truck",
+}
+"""The billing unit of a mode when ``modes.csv`` has no ``vehicle`` column."""
 
 _COMMON = (
     Column("source", text),
@@ -96,6 +108,9 @@ _SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("fee_usd_per_vehicle", number(minimum=0)),
         Column("status", choice(("open", "closed")), required=False, default="open"),
         *_COMMON,
+        Column("clearance_hours_low", number(minimum=0, maximum=24 * 60), required=False),
+        Column("clearance_hours_high", number(minimum=0, maximum=24 * 60), required=False),
+        Column("fee_usd_per_consignment", number(minimum=0), required=False, default=0.0),
     ),
     "terminals.csv": (
         Column("node", ident),
@@ -107,15 +122,29 @@ _SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("handling_hours", number(minimum=0, maximum=24 * 60)),
         Column("co2e_kg_per_t", number(minimum=0), required=False, default=0.0),
         *_COMMON,
+        Column("handling_hours_low", number(minimum=0, maximum=24 * 60), required=False),
+        Column("handling_hours_high", number(minimum=0, maximum=24 * 60), required=False),
     ),
     "services.csv": (
         Column("id", ident),
         Column("link", ident),
-        Column("sailings_per_week", number(minimum=0, exclusive_min=True, maximum=500)),
+        Column(
+            "sailings_per_week",
+            number(minimum=0, exclusive_min=True, maximum=500),
+            required=False,
+        ),
         Column("payload_t", number(minimum=0, exclusive_min=True)),
         Column("sails_when_loaded", boolean, required=False, default=False),
         Column("operator", text, required=False, default=""),
         *_COMMON,
+        Column(
+            "cargo_offered_t_per_week",
+            number(minimum=0, exclusive_min=True, maximum=1e7),
+            required=False,
+        ),
+        Column("base_wait_hours", number(minimum=0, maximum=24 * 90), required=False, default=0.0),
+        Column("wait_hours_low", number(minimum=0, maximum=24 * 90), required=False),
+        Column("wait_hours_high", number(minimum=0, maximum=24 * 90), required=False),
     ),
     "modes.csv": (
         Column("mode", choice(MODES)),
@@ -129,6 +158,30 @@ _SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("default_wait_hours", number(minimum=0), required=False, default=0.0),
         Column("distance_factor", number(minimum=1, maximum=3), required=False, default=1.0),
         *_COMMON,
+        Column("vehicle", choice(VEHICLES), required=False),
+        Column("groupage_premium", number(minimum=1, maximum=10), required=False),
+        Column("min_billable_t", number(minimum=0), required=False, default=0.0),
+        Column("empty_return_factor", number(minimum=1, maximum=2), required=False, default=1.0),
+        Column("cost_usd_per_tkm_low", number(minimum=0, maximum=10), required=False),
+        Column("cost_usd_per_tkm_high", number(minimum=0, maximum=10), required=False),
+    ),
+    "regions.csv": (
+        Column("region", ident),
+        Column("countries", aliases),
+        Column("mode", choice(("road", "rail"))),
+        Column("speed_factor", number(minimum=0, exclusive_min=True, maximum=10)),
+        Column(
+            "driving_hours_per_day",
+            number(minimum=0, exclusive_min=True, maximum=24),
+            required=False,
+            default=24.0,
+        ),
+        Column("cost_factor", number(minimum=0, exclusive_min=True, maximum=10)),
+        *_COMMON,
+        Column("speed_factor_low", number(minimum=0, exclusive_min=True, maximum=10), required=False),
+        Column("speed_factor_high", number(minimum=0, exclusive_min=True, maximum=10), required=False),
+        Column("cost_factor_low", number(minimum=0, exclusive_min=True, maximum=10), required=False),
+        Column("cost_factor_high", number(minimum=0, exclusive_min=True, maximum=10), required=False),
     ),
     "commodities.csv": (
         Column("id", ident),
@@ -251,6 +304,8 @@ def load_network(data_dir: str | Path | None = None) -> Network:
         raise DataError(f"data folder '{folder}' does not exist or is not a folder")
     problems = _Problems([])
     rows = {name: list(_read_table(folder / name, problems)) for name in TABLE_FILES}
+    for name in OPTIONAL_TABLE_FILES:
+        rows[name] = list(_read_table(folder / name, problems)) if (folder / name).exists() else []
     nodes = _build_nodes(rows["nodes.csv"], problems)
     links = _build_links(rows["links.csv"], nodes, problems)
     borders = _build_borders(rows["borders.csv"], nodes, problems)
@@ -258,6 +313,7 @@ def load_network(data_dir: str | Path | None = None) -> Network:
     services = _build_services(rows["services.csv"], links, problems)
     mode_costs = _build_modes(rows["modes.csv"], problems)
     commodities = _build_commodities(rows["commodities.csv"], problems)
+    regions = _build_regions(rows["regions.csv"], problems)
     _check_borders_cover_links(nodes, links, borders, problems)
     problems.raise_if_any(folder)
     return Network(
@@ -268,6 +324,7 @@ def load_network(data_dir: str | Path | None = None) -> Network:
         services=services,
         mode_costs=mode_costs,
         commodities=commodities,
+        regions=regions,
         name=folder.name,
     )
 
@@ -379,6 +436,9 @@ def _build_borders(
                     clearance_hours=r["clearance_hours"],
                     fee_usd_per_vehicle=r["fee_usd_per_vehicle"],
                     status=r["status"],
+                    clearance_hours_low=r["clearance_hours_low"],
+                    clearance_hours_high=r["clearance_hours_high"],
+                    fee_usd_per_consignment=r["fee_usd_per_consignment"],
                     **_common(r),
                 )
             )
@@ -409,6 +469,8 @@ def _build_transfers(
                     handling_usd_per_t=r["handling_usd_per_t"],
                     handling_hours=r["handling_hours"],
                     co2e_kg_per_t=r["co2e_kg_per_t"],
+                    handling_hours_low=r["handling_hours_low"],
+                    handling_hours_high=r["handling_hours_high"],
                     **_common(r),
                 )
             )
@@ -435,16 +497,26 @@ def _build_services(
                 f"link '{link.id}' is {link.mode}; services run on sea, rail_ferry or truck_ferry",
             )
             ok = False
-        if ok:
-            out[r["id"]] = Service(
-                id=r["id"],
-                link=r["link"],
-                sailings_per_week=r["sailings_per_week"],
-                payload_t=r["payload_t"],
-                sails_when_loaded=r["sails_when_loaded"],
-                operator=r["operator"],
-                **_common(r),
+        if ok and r["sails_when_loaded"] and r["cargo_offered_t_per_week"] is None:
+            problems.add(
+                f,
+                row_no,
+                "cargo_offered_t_per_week",
+                "empty; a ship that sails when loaded needs the cargo offered on its route "
+                "(t/week) to know how long it takes to fill",
             )
+            ok = False
+        if ok and not r["sails_when_loaded"] and r["sailings_per_week"] is None:
+            problems.add(
+                f,
+                row_no,
+                "sailings_per_week",
+                "empty; a liner service (sails_when_loaded=no) needs its published frequency",
+            )
+            ok = False
+        if ok:
+            fields = {k: r[k] for k in Service.__dataclass_fields__ if k in r}
+            out[r["id"]] = Service(**fields)
     return out
 
 
@@ -456,6 +528,8 @@ def _build_modes(
     for row_no, r in rows:
         key = (r["mode"], r["cargo_class"])
         if _unique("modes.csv", "mode", row_no, seen, key, problems):
+            if r.get("vehicle") is None:
+                r["vehicle"] = DEFAULT_VEHICLE[r["mode"]]
             fields = {k: r[k] for k in ModeCost.__dataclass_fields__ if k in r}
             out[key] = ModeCost(**fields)
     missing = [f"{m}/{c}" for m in MODES for c in CARGO_CLASSES if (m, c) not in out]
@@ -466,6 +540,33 @@ def _build_modes(
             None,
             f"missing rows for mode/cargo_class: {', '.join(missing)} (every pair is needed)",
         )
+    return out
+
+
+def _build_regions(
+    rows: list[tuple[int, Row]], problems: _Problems
+) -> dict[tuple[str, str], Region]:
+    out: dict[tuple[str, str], Region] = {}
+    seen: dict[Any, int] = {}
+    covered: dict[tuple[str, str], int] = {}
+    for row_no, r in rows:
+        key = (r["mode"], r["region"])
+        if not _unique("regions.csv", "region", row_no, seen, key, problems):
+            continue
+        clash = [c for c in r["countries"] if (r["mode"], c) in covered]
+        if clash:
+            problems.add(
+                "regions.csv",
+                row_no,
+                "countries",
+                f"{', '.join(clash)} already in a {r['mode']} region (row "
+                f"{covered[(r['mode'], clash[0])]}); a country belongs to one region per mode",
+            )
+            continue
+        for c in r["countries"]:
+            covered[(r["mode"], c)] = row_no
+        fields = {k: r[k] for k in Region.__dataclass_fields__ if k in r}
+        out[key] = Region(**fields)
     return out
 
 

@@ -7,6 +7,7 @@ no engine logic; :mod:`caspian.io.tables` builds and validates them, engines rea
 from __future__ import annotations
 
 from collections.abc import Mapping
+import math
 from dataclasses import dataclass, field, replace
 
 __all__ = [
@@ -15,12 +16,14 @@ __all__ = [
     "LINK_STATUSES",
     "MODES",
     "NODE_KINDS",
+    "VEHICLES",
     "BorderRule",
     "Commodity",
     "Link",
     "ModeCost",
     "Network",
     "Node",
+    "Region",
     "Service",
     "Transfer",
     "layer_of",
@@ -40,6 +43,8 @@ NODE_KINDS: tuple[str, ...] = (
 LINK_STATUSES: tuple[str, ...] = ("open", "planned", "closed")
 GAUGES_MM: tuple[int, ...] = (1435, 1520)
 WATER_MODES: frozenset[str] = frozenset({"sea", "rail_ferry", "truck_ferry"})
+VEHICLES: tuple[str, ...] = ("truck", "wagon", "teu", "parcel")
+"""Units a shipment is carried in: a ``parcel`` is charged per tonne (part cargo on a ship)."""
 
 
 def layer_of(mode: str, gauge_mm: int | None) -> str:
@@ -112,6 +117,14 @@ class BorderRule:
     source: str
     estimate: bool = False
     note: str = ""
+    clearance_hours_low: float | None = None
+    clearance_hours_high: float | None = None
+    fee_usd_per_consignment: float = 0.0
+
+    @property
+    def clearance_range_hours(self) -> tuple[float, float]:
+        """Published or estimated range of the clearance time (the value when none)."""
+        return _range(self.clearance_hours, self.clearance_hours_low, self.clearance_hours_high)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,26 +142,70 @@ class Transfer:
     source: str
     estimate: bool = False
     note: str = ""
+    handling_hours_low: float | None = None
+    handling_hours_high: float | None = None
+
+    @property
+    def handling_range_hours(self) -> tuple[float, float]:
+        """Range of the handling time (the value when none is given)."""
+        return _range(self.handling_hours, self.handling_hours_low, self.handling_hours_high)
 
 
 @dataclass(frozen=True, slots=True)
 class Service:
-    """A sea or ferry service on a link: frequency and payload."""
+    """A sea or ferry service on a link.
+
+    A *liner* (``sails_when_loaded`` false) departs ``sailings_per_week`` times each way: the
+    expected wait is half the headway. A *when-loaded* ship departs when its ``payload_t``
+    is filled by the ``cargo_offered_t_per_week`` on the route: a consignment of ``T`` t
+    waits ``base_wait_hours`` (ship positioning and berthing) plus, on average, half the
+    time the rest of the ship takes to fill (``(payload − T) / cargo offered``); see
+    :meth:`wait_hours`.
+    """
 
     id: str
     link: str
-    sailings_per_week: float
+    sailings_per_week: float | None
     payload_t: float
     sails_when_loaded: bool
     operator: str
     source: str
     estimate: bool = False
     note: str = ""
+    cargo_offered_t_per_week: float | None = None
+    base_wait_hours: float = 0.0
+    wait_hours_low: float | None = None
+    wait_hours_high: float | None = None
 
     @property
     def expected_wait_hours(self) -> float:
-        """Expected wait for a departure: half the headway between sailings."""
-        return 84.0 / self.sailings_per_week
+        """Expected wait of a small consignment (see :meth:`wait_hours`)."""
+        return self.wait_hours(0.0)
+
+    def wait_hours(self, tonnes: float) -> float:
+        """Expected wait (h) for a departure of a consignment of ``tonnes``.
+
+        Examples
+        --------
+        >>> s = Service("s", "l", None, 3000, True, "", "x", cargo_offered_t_per_week=1500,
+        ...             base_wait_hours=24)
+        >>> s.wait_hours(0.0), s.wait_hours(3000.0)
+        (192.0, 24.0)
+        """
+        if self.sails_when_loaded and self.cargo_offered_t_per_week:
+            rest_t = max(self.payload_t - tonnes, 0.0)
+            fill_hours = rest_t / self.cargo_offered_t_per_week * 168.0
+            return self.base_wait_hours + 0.5 * fill_hours
+        if self.sailings_per_week:
+            return self.base_wait_hours + 84.0 / self.sailings_per_week
+        return self.base_wait_hours
+
+    @property
+    def departures_per_week(self) -> float:
+        """Departures each way per week (when-loaded: cargo offered ÷ payload)."""
+        if self.sails_when_loaded and self.cargo_offered_t_per_week:
+            return self.cargo_offered_t_per_week / self.payload_t
+        return self.sailings_per_week or 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +225,45 @@ class ModeCost:
     source: str
     estimate: bool = False
     note: str = ""
+    vehicle: str = "truck"
+    groupage_premium: float | None = None
+    min_billable_t: float = 0.0
+    empty_return_factor: float = 1.0
+    cost_usd_per_tkm_low: float | None = None
+    cost_usd_per_tkm_high: float | None = None
+
+    @property
+    def cost_usd_per_vehicle_km(self) -> float:
+        """Line-haul cost of one loaded vehicle per km, empty return included."""
+        return self.cost_usd_per_tkm * self.vehicle_payload_t * self.empty_return_factor
+
+    @property
+    def cost_range_usd_per_tkm(self) -> tuple[float, float]:
+        """Range of the unit cost (the value when none is given)."""
+        return _range(self.cost_usd_per_tkm, self.cost_usd_per_tkm_low, self.cost_usd_per_tkm_high)
+
+    def vehicles_per_t(self, tonnes: float) -> float:
+        """Billed vehicles per tonne shipped: whole vehicles, or groupage where cheaper.
+
+        A lot below one vehicle pays a whole vehicle, unless groupage exists for the mode
+        and cargo class: then it pays ``groupage_premium`` × its share of a vehicle (at
+        least ``min_billable_t``). A ``parcel`` (part cargo on a ship) pays per tonne.
+
+        Examples
+        --------
+        >>> mc = ModeCost("road", "bagged", 0.05, 60, 75, 20, 2, 2, 0, 1.05, "x",
+        ...               groupage_premium=1.5, min_billable_t=2)
+        >>> round(mc.vehicles_per_t(5) * 5, 3), round(mc.vehicles_per_t(30) * 30, 3)
+        (0.375, 2.0)
+        """
+        payload = self.vehicle_payload_t
+        if self.vehicle == "parcel":
+            return 1.0 / payload
+        whole = math.ceil(tonnes / payload - 1e-9) / tonnes
+        if self.groupage_premium is not None and tonnes < payload:
+            billed = max(tonnes, self.min_billable_t)
+            return min(whole, self.groupage_premium * billed / payload / tonnes)
+        return whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +289,51 @@ class Commodity:
         return self.value_usd_per_t * self.value_of_time_pct_per_day / 100.0 / 24.0
 
 
+@dataclass(frozen=True, slots=True)
+class Region:
+    """Road or rail operating figures of a group of countries (``regions.csv``).
+
+    ``speed_factor`` scales the mode's moving speed (``modes.csv``) in these countries; road
+    vehicles also obey a daily driving limit (``driving_hours_per_day``), so elapsed time
+    is driving time × 24 / that limit. ``cost_factor`` scales the mode's cost per t-km.
+    """
+
+    region: str
+    countries: tuple[str, ...]
+    mode: str
+    speed_factor: float
+    driving_hours_per_day: float
+    cost_factor: float
+    source: str
+    estimate: bool = False
+    note: str = ""
+    speed_factor_low: float | None = None
+    speed_factor_high: float | None = None
+    cost_factor_low: float | None = None
+    cost_factor_high: float | None = None
+
+    @property
+    def elapsed_per_driving_hour(self) -> float:
+        """Hours elapsed per hour of driving (rest and breaks included)."""
+        return 24.0 / self.driving_hours_per_day
+
+    @property
+    def speed_factor_range(self) -> tuple[float, float]:
+        """Range of the speed factor."""
+        return _range(self.speed_factor, self.speed_factor_low, self.speed_factor_high)
+
+    @property
+    def cost_factor_range(self) -> tuple[float, float]:
+        """Range of the cost factor."""
+        return _range(self.cost_factor, self.cost_factor_low, self.cost_factor_high)
+
+
+def _range(value: float, low: float | None, high: float | None) -> tuple[float, float]:
+    lo = value if low is None else min(low, value)
+    hi = value if high is None else max(high, value)
+    return lo, hi
+
+
 @dataclass(frozen=True)
 class Network:
     """The whole multimodal network; build it with :func:`caspian.load_network`.
@@ -208,6 +349,7 @@ class Network:
     services: Mapping[str, Service]
     mode_costs: Mapping[tuple[str, str], ModeCost]
     commodities: Mapping[str, Commodity]
+    regions: Mapping[tuple[str, str], Region] = field(default_factory=dict)
     name: str = "caspian"
     scenarios: tuple[str, ...] = field(default=())
 
@@ -220,6 +362,13 @@ class Network:
     def with_changes(self, **changes: object) -> Network:
         """Return a copy with some fields replaced (used by scenarios)."""
         return replace(self, **changes)  # type: ignore[arg-type]
+
+    def region_of(self, mode: str, country: str) -> Region | None:
+        """The ``regions.csv`` row of ``mode`` (road or rail) in ``country``, if any."""
+        for (m, _), region in self.regions.items():
+            if m == mode and country in region.countries:
+                return region
+        return None
 
     def services_on(self, link_id: str) -> list[Service]:
         """Return the services that run on ``link_id``."""

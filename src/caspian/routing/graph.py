@@ -14,7 +14,20 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from caspian.model.network import CARGO_CLASSES, LAYERS, WATER_MODES, Network, Transfer, layer_of
+from caspian.model.network import (
+    CARGO_CLASSES,
+    LAYERS,
+    MODES,
+    WATER_MODES,
+    BorderRule,
+    Link,
+    Network,
+    Region,
+    Service,
+    Transfer,
+    layer_of,
+)
+from caspian.routing.params import Param, ParamTable, factor_range, inverse_range
 
 __all__ = ["BORDER", "MOVE", "TRANSFER", "ExpandedGraph", "build_graph"]
 
@@ -33,6 +46,7 @@ class _Builder:
     vertex_key: dict[tuple[str, str, str], int] = field(default_factory=dict)
     vertex_rows: list[tuple[str, str, str]] = field(default_factory=list)
     edges: list[dict[str, object]] = field(default_factory=list)
+    params: ParamTable = field(default_factory=ParamTable)
 
     def vertex(self, node: str, layer: str, side: str = "") -> int:
         key = (node, layer, side)
@@ -50,6 +64,16 @@ class ExpandedGraph:
     """Arrays of the mode-expanded graph (built by :func:`build_graph`, then read-only).
 
     Per-class arrays have shape ``(n_classes, n_edges)``; class order is ``CARGO_CLASSES``.
+    Money is split by what it is charged on, because what a tonne pays depends on the
+    shipment: ``money_usd_per_t`` (handling, part cargo), ``money_usd_per_vehicle`` (a
+    truck's or wagon's haul and fees; ``vehicle_mode`` says whose vehicle, as an index into
+    ``MODES``, −1 for none) and ``money_usd_per_consignment`` (declarations). Sailing waits
+    of when-loaded ships also depend on the shipment: ``waiting_hours`` is the fixed part
+    and ``fill_payload_t`` / ``fill_t_per_hour`` give the fill time (see
+    :meth:`caspian.model.Service.wait_hours`).
+
+    Every edge names the uncertain parameters behind its components (``param_*``: indices
+    into ``params``; 0 = none), so Monte Carlo and calibration scale them without a rebuild.
     """
 
     network: Network
@@ -65,10 +89,17 @@ class ExpandedGraph:
     status: NDArray[np.int8]
     distance_km: FloatArray
     money_usd_per_t: FloatArray
+    money_usd_per_vehicle: FloatArray
+    money_usd_per_consignment: FloatArray
+    vehicle_mode: IntArray
     moving_hours: FloatArray
+    rest_hours: FloatArray
     handling_hours: FloatArray
     border_hours: FloatArray
+    border2_hours: FloatArray
     waiting_hours: FloatArray
+    fill_payload_t: FloatArray
+    fill_t_per_hour: FloatArray
     co2e_kg_per_t: FloatArray
     fwd_indptr: IntArray
     fwd_edges: IntArray
@@ -76,6 +107,13 @@ class ExpandedGraph:
     rev_edges: IntArray
     load_usd_per_t: FloatArray
     load_hours: FloatArray
+    params: tuple[Param, ...]
+    param_speed: IntArray
+    param_cost: IntArray
+    param_border: IntArray
+    param_border2: IntArray
+    param_wait: IntArray
+    param_handling: IntArray
 
     @property
     def n_vertices(self) -> int:
@@ -87,9 +125,42 @@ class ExpandedGraph:
         """Number of directed edges."""
         return int(self.src.shape[0])
 
-    def total_hours(self) -> FloatArray:
-        """Hours per class and edge, all components."""
-        return self.moving_hours + self.handling_hours + self.border_hours + self.waiting_hours
+    def total_hours(self, tonnes: float = 0.0) -> FloatArray:
+        """Hours per class and edge, all components, for a consignment of ``tonnes``."""
+        return (
+            self.moving_hours
+            + self.rest_hours
+            + self.handling_hours
+            + self.border_hours
+            + self.border2_hours
+            + self.wait_hours(tonnes)
+        )
+
+    def wait_hours(self, tonnes: float) -> FloatArray:
+        """Waiting for a departure per class and edge, for a consignment of ``tonnes``."""
+        rest_t = np.maximum(self.fill_payload_t - tonnes, 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            fill = np.where(self.fill_t_per_hour > 0, 0.5 * rest_t / self.fill_t_per_hour, 0.0)
+        return np.asarray(self.waiting_hours + fill, dtype=np.float64)
+
+    def vehicles_per_t(self, tonnes: float) -> FloatArray:
+        """Billed vehicles per tonne, per class and mode (``MODES`` order)."""
+        net = self.network
+        return np.array(
+            [[net.mode_costs[(m, c)].vehicles_per_t(tonnes) for m in MODES] for c in CARGO_CLASSES]
+        )
+
+    def money_per_t(self, tonnes: float) -> FloatArray:
+        """Money per tonne per class and edge, for a consignment of ``tonnes``."""
+        vpt = self.vehicles_per_t(tonnes)
+        has_vehicle = self.vehicle_mode >= 0
+        per_vehicle = np.where(has_vehicle, vpt[:, np.maximum(self.vehicle_mode, 0)], 0.0)
+        return np.asarray(
+            self.money_usd_per_t
+            + self.money_usd_per_vehicle * per_vehicle
+            + self.money_usd_per_consignment / tonnes,
+            dtype=np.float64,
+        )
 
 
 _CACHE: weakref.WeakKeyDictionary[Network, ExpandedGraph] = weakref.WeakKeyDictionary()
@@ -130,48 +201,164 @@ def _build(network: Network) -> ExpandedGraph:
     return _freeze(network, b)
 
 
-def _port_clearance(network: Network, port: str, frm: str, to: str) -> tuple[float, float]:
-    """Clearance hours and fee per vehicle for sea cargo at ``port`` (wildcard ``*``)."""
+def _zeros(n: int) -> FloatArray:
+    return np.zeros(n, dtype=np.float64)
+
+
+def _port_rule(network: Network, port: str, frm: str, to: str) -> BorderRule | None:
+    """The sea clearance rule at ``port`` for ``frm`` → ``to`` (wildcard ``*``), if any."""
     for rule in network.borders:
         if (rule.node, rule.mode, rule.from_country, rule.to_country) == (port, "sea", frm, to):
-            if rule.status == "closed":
-                return float("inf"), float("inf")
-            return rule.clearance_hours, rule.fee_usd_per_vehicle
-    return 0.0, 0.0
+            return rule
+    return None
 
 
-def _wait_hours(network: Network, link_id: str, default: float) -> float:
+def _border_param(b: _Builder, rule: BorderRule) -> int:
+    low, high = rule.clearance_range_hours
+    lo_f, hi_f = factor_range(rule.clearance_hours, low, high)
+    name = f"{rule.node} {rule.mode} {rule.from_country}→{rule.to_country}"
+    return b.params.add(
+        Param(
+            key=f"border:{rule.node}:{rule.mode}:{rule.from_country}>{rule.to_country}",
+            component="border",
+            low_factor=lo_f,
+            high_factor=hi_f,
+            label=f"clearance {name}",
+            source=rule.source,
+            table="borders.csv",
+            row=(rule.node, rule.mode, rule.from_country, rule.to_country),
+        )
+    )
+
+
+def _link_region(network: Network, link: Link, a: str, z: str) -> Region | None:
+    """The region of a road or rail link: the country of its end that is not a crossing."""
+    if link.mode not in ("road", "rail"):
+        return None
+    na, nz = network.nodes[a], network.nodes[z]
+    country = nz.country if na.kind == "border_crossing" else na.country
+    return network.region_of(link.mode, country)
+
+
+def _mode_cost_param(b: _Builder, network: Network, mode: str, region: Region | None) -> int:
+    if region is not None:
+        lo_f, hi_f = factor_range(region.cost_factor, *region.cost_factor_range)
+        return b.params.add(
+            Param(
+                key=f"cost:{mode}:{region.region}",
+                component="cost",
+                low_factor=lo_f,
+                high_factor=hi_f,
+                label=f"{mode} cost per t-km, {region.region}",
+                source=region.source,
+                table="regions.csv",
+                row=(mode, region.region),
+            )
+        )
+    rows = [network.mode_costs[(mode, c)] for c in CARGO_CLASSES]
+    ratios = [factor_range(r.cost_usd_per_tkm, *r.cost_range_usd_per_tkm) for r in rows]
+    return b.params.add(
+        Param(
+            key=f"cost:{mode}",
+            component="cost",
+            low_factor=min(r[0] for r in ratios),
+            high_factor=max(r[1] for r in ratios),
+            label=f"{mode.replace('_', ' ')} cost per t-km",
+            source=rows[0].source,
+            table="modes.csv",
+            row=(mode,),
+        )
+    )
+
+
+def _speed_param(b: _Builder, mode: str, region: Region | None) -> int:
+    if region is None:
+        return 0
+    lo_f, hi_f = inverse_range(region.speed_factor, *region.speed_factor_range)
+    return b.params.add(
+        Param(
+            key=f"speed:{mode}:{region.region}",
+            component="speed",
+            low_factor=lo_f,
+            high_factor=hi_f,
+            label=f"{mode} speed, {region.region}",
+            source=region.source,
+            table="regions.csv",
+            row=(mode, region.region),
+        )
+    )
+
+
+def _service(network: Network, link_id: str) -> Service | None:
+    """The service a consignment takes on ``link_id``: the one with the shortest wait."""
     services = network.services_on(link_id)
     if not services:
-        return default
-    return 84.0 / sum(s.sailings_per_week for s in services)
+        return None
+    return min(services, key=lambda s: s.expected_wait_hours)
+
+
+def _wait_param(b: _Builder, service: Service) -> int:
+    mean = service.expected_wait_hours
+    low = service.wait_hours_low if service.wait_hours_low is not None else mean
+    high = service.wait_hours_high if service.wait_hours_high is not None else mean
+    lo_f, hi_f = factor_range(mean, min(low, mean), max(high, mean))
+    return b.params.add(
+        Param(
+            key=f"wait:{service.id}",
+            component="wait",
+            low_factor=lo_f,
+            high_factor=hi_f,
+            label=f"sailing wait, {service.id.removeprefix('svc_')}",
+            source=service.source,
+            table="services.csv",
+            row=(service.id,),
+        )
+    )
 
 
 def _add_moves(network: Network, b: _Builder, sides: dict[str, tuple[str, ...]]) -> None:
     n_c = len(CARGO_CLASSES)
     for link in network.links.values():
         gauges: tuple[int | None, ...] = link.gauges_mm or (None,)
+        service = _service(network, link.id) if link.mode in WATER_MODES else None
         for gauge in gauges:
             layer = layer_of(link.mode, gauge)
             for a, z in ((link.from_node, link.to_node), (link.to_node, link.from_node)):
                 u = b.vertex(a, layer, _side_of(network, a, z, sides))
                 v = b.vertex(z, layer, _side_of(network, z, a, sides))
-                money, moving, co2, border_h, waiting = (np.zeros(n_c) for _ in range(5))
+                region = _link_region(network, link, a, z)
+                money_veh, money_cons, moving, rest, co2 = (_zeros(n_c) for _ in range(5))
+                border_a, border_b, waiting, fill_p, fill_r = (_zeros(n_c) for _ in range(5))
                 na, nz = network.nodes[a], network.nodes[z]
                 international = link.mode in WATER_MODES and na.country != nz.country
+                out_rule = _port_rule(network, a, na.country, "*") if international else None
+                in_rule = _port_rule(network, z, "*", nz.country) if international else None
+                closed = any(r is not None and r.status == "closed" for r in (out_rule, in_rule))
                 for ci, cls in enumerate(CARGO_CLASSES):
                     mc = network.mode_costs[(link.mode, cls)]
-                    speed = link.speed_kmh or mc.speed_kmh
+                    speed = link.speed_kmh or mc.speed_kmh * (region.speed_factor if region else 1.0)
                     moving[ci] = link.distance_km / speed
-                    money[ci] = mc.cost_usd_per_tkm * link.distance_km
+                    if link.mode == "road" and region is not None:
+                        rest[ci] = moving[ci] * (region.elapsed_per_driving_hour - 1.0)
+                    factor = region.cost_factor if region is not None else 1.0
+                    money_veh[ci] = mc.cost_usd_per_vehicle_km * factor * link.distance_km
                     co2[ci] = mc.co2e_g_per_tkm * link.distance_km * mc.distance_factor / 1000.0
                     if link.mode in WATER_MODES:
-                        waiting[ci] = _wait_hours(network, link.id, mc.default_wait_hours)
-                    if international:
-                        h_out, fee_out = _port_clearance(network, a, na.country, "*")
-                        h_in, fee_in = _port_clearance(network, z, "*", nz.country)
-                        border_h[ci] = h_out + h_in
-                        money[ci] += (fee_out + fee_in) / mc.vehicle_payload_t
+                        if service is None:
+                            waiting[ci] = mc.default_wait_hours
+                        elif service.sails_when_loaded and service.cargo_offered_t_per_week:
+                            waiting[ci] = service.base_wait_hours
+                            fill_p[ci] = service.payload_t
+                            fill_r[ci] = service.cargo_offered_t_per_week / 168.0
+                        else:
+                            waiting[ci] = service.wait_hours(0.0)
+                    for rule, arr in ((out_rule, border_a), (in_rule, border_b)):
+                        if rule is not None:
+                            arr[ci] = rule.clearance_hours
+                            money_veh[ci] += rule.fee_usd_per_vehicle
+                            money_cons[ci] += rule.fee_usd_per_consignment
+                    if closed:
+                        border_a[ci] = np.inf
                 b.edge(
                     u,
                     v,
@@ -180,22 +367,48 @@ def _add_moves(network: Network, b: _Builder, sides: dict[str, tuple[str, ...]])
                     mode=link.mode,
                     status=link.status,
                     distance_km=link.distance_km,
-                    money=money,
+                    money=_zeros(n_c),
+                    money_veh=money_veh,
+                    money_cons=money_cons,
+                    vehicle_mode=MODES.index(link.mode),
                     moving=moving,
-                    handling=np.zeros(n_c),
-                    border=border_h,
+                    rest=rest,
+                    handling=_zeros(n_c),
+                    border=border_a,
+                    border2=border_b,
                     waiting=waiting,
+                    fill_payload=fill_p,
+                    fill_rate=fill_r,
                     co2=co2,
+                    p_speed=_speed_param(b, link.mode, region),
+                    p_cost=_mode_cost_param(b, network, link.mode, region),
+                    p_border=_border_param(b, out_rule) if out_rule is not None else 0,
+                    p_border2=_border_param(b, in_rule) if in_rule is not None else 0,
+                    p_wait=_wait_param(b, service) if service is not None else 0,
                 )
 
 
 def _add_transfers(network: Network, b: _Builder, sides: dict[str, tuple[str, ...]]) -> None:
     n_c = len(CARGO_CLASSES)
-    rules: dict[tuple[str, frozenset[str]], dict[str, object]] = {}
+    rules: dict[tuple[str, frozenset[str]], dict[str, Transfer]] = {}
     for t in network.transfers:
         rules.setdefault((t.node, frozenset((t.from_layer, t.to_layer))), {})[t.cargo_class] = t
     for (node, pair), by_class in rules.items():
         la, lz = sorted(pair)
+        first = by_class.get("*") or next(iter(by_class.values()))
+        lo_f, hi_f = factor_range(first.handling_hours, *first.handling_range_hours)
+        p_handling = b.params.add(
+            Param(
+                key=f"handling:{node}:{la}<>{lz}",
+                component="handling",
+                low_factor=lo_f,
+                high_factor=hi_f,
+                label=f"transfer {la}↔{lz} at {node}",
+                source=first.source,
+                table="terminals.csv",
+                row=(node, la, lz),
+            )
+        )
         for side in sides.get(node, ("",)):
             for x, y in ((la, lz), (lz, la)):
                 key_x, key_y = (node, x, side), (node, y, side)
@@ -205,9 +418,9 @@ def _add_transfers(network: Network, b: _Builder, sides: dict[str, tuple[str, ..
                 for ci, cls in enumerate(CARGO_CLASSES):
                     rule = by_class.get(cls) or by_class.get("*")
                     if rule is not None:
-                        money[ci] = rule.handling_usd_per_t  # type: ignore[attr-defined]
-                        handling[ci] = rule.handling_hours  # type: ignore[attr-defined]
-                        co2[ci] = rule.co2e_kg_per_t  # type: ignore[attr-defined]
+                        money[ci] = rule.handling_usd_per_t
+                        handling[ci] = rule.handling_hours
+                        co2[ci] = rule.co2e_kg_per_t
                 b.edge(
                     b.vertex_key[key_x],
                     b.vertex_key[key_y],
@@ -217,11 +430,9 @@ def _add_transfers(network: Network, b: _Builder, sides: dict[str, tuple[str, ..
                     status="open",
                     distance_km=0.0,
                     money=money,
-                    moving=np.zeros(n_c),
                     handling=handling,
-                    border=np.zeros(n_c),
-                    waiting=np.zeros(n_c),
                     co2=co2,
+                    p_handling=p_handling,
                 )
 
 
@@ -237,12 +448,6 @@ def _add_borders(network: Network, b: _Builder, sides: dict[str, tuple[str, ...]
             key_v = (rule.node, layer, rule.to_country)
             if key_u not in b.vertex_key or key_v not in b.vertex_key:
                 continue
-            money = np.array(
-                [
-                    rule.fee_usd_per_vehicle / network.mode_costs[(rule.mode, c)].vehicle_payload_t
-                    for c in CARGO_CLASSES
-                ]
-            )
             b.edge(
                 b.vertex_key[key_u],
                 b.vertex_key[key_v],
@@ -251,12 +456,11 @@ def _add_borders(network: Network, b: _Builder, sides: dict[str, tuple[str, ...]
                 mode=rule.mode,
                 status="open",
                 distance_km=0.0,
-                money=money,
-                moving=np.zeros(n_c),
-                handling=np.zeros(n_c),
+                money_veh=np.full(n_c, rule.fee_usd_per_vehicle),
+                money_cons=np.full(n_c, rule.fee_usd_per_consignment),
+                vehicle_mode=MODES.index(rule.mode),
                 border=np.full(n_c, rule.clearance_hours),
-                waiting=np.zeros(n_c),
-                co2=np.zeros(n_c),
+                p_border=_border_param(b, rule),
             )
 
 
@@ -296,9 +500,11 @@ def _freeze(network: Network, b: _Builder) -> ExpandedGraph:
     edges = b.edges
     n_v = len(b.vertex_rows)
 
+    zero = np.zeros(b.n_classes)
+
     def stack(name: str) -> FloatArray:
         return np.ascontiguousarray(
-            np.stack([np.asarray(e[name], dtype=np.float64) for e in edges], axis=1),
+            np.stack([np.asarray(e.get(name, zero), dtype=np.float64) for e in edges], axis=1),
             dtype=np.float64,
         )
 
@@ -322,6 +528,9 @@ def _freeze(network: Network, b: _Builder) -> ExpandedGraph:
                 usd, hours = port_handling[(node, cls)]
                 load_usd[ci, i] += usd
                 load_h[ci, i] += hours
+    def ints(name: str) -> IntArray:
+        return np.array([e.get(name, 0) for e in edges], dtype=np.int64)
+
     return ExpandedGraph(
         network=network,
         vertex_node=tuple(r[0] for r in b.vertex_rows),
@@ -336,10 +545,17 @@ def _freeze(network: Network, b: _Builder) -> ExpandedGraph:
         status=np.array([STATUS_CODES[str(e["status"])] for e in edges], dtype=np.int8),
         distance_km=np.array([e["distance_km"] for e in edges], dtype=np.float64),
         money_usd_per_t=stack("money"),
+        money_usd_per_vehicle=stack("money_veh"),
+        money_usd_per_consignment=stack("money_cons"),
+        vehicle_mode=np.array([e.get("vehicle_mode", -1) for e in edges], dtype=np.int64),
         moving_hours=stack("moving"),
+        rest_hours=stack("rest"),
         handling_hours=stack("handling"),
         border_hours=stack("border"),
+        border2_hours=stack("border2"),
         waiting_hours=stack("waiting"),
+        fill_payload_t=stack("fill_payload"),
+        fill_t_per_hour=stack("fill_rate"),
         co2e_kg_per_t=stack("co2"),
         fwd_indptr=fwd_indptr,
         fwd_edges=fwd_edges,
@@ -347,4 +563,11 @@ def _freeze(network: Network, b: _Builder) -> ExpandedGraph:
         rev_edges=rev_edges,
         load_usd_per_t=load_usd,
         load_hours=load_h,
+        params=tuple(b.params.params),
+        param_speed=ints("p_speed"),
+        param_cost=ints("p_cost"),
+        param_border=ints("p_border"),
+        param_border2=ints("p_border2"),
+        param_wait=ints("p_wait"),
+        param_handling=ints("p_handling"),
     )

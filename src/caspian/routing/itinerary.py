@@ -14,8 +14,11 @@ class Leg:
 
     ``kind`` is ``load`` (at the origin), ``move`` (along links in one mode), ``transfer``
     (handling between modes or gauges), ``border`` (clearance at a land crossing) or
-    ``unload`` (at the destination). Hours are split into moving, handling, border and
-    waiting (for a sailing); ``cost_usd`` and ``co2e_kg`` are for all the tonnes shipped.
+    ``unload`` (at the destination). Hours are split into moving, rest (drivers' daily
+    rest on road legs), handling, border and waiting (for a sailing); ``cost_usd`` and
+    ``co2e_kg`` are for all the tonnes shipped. A move is carried in ``vehicles`` billed
+    units of ``vehicle`` (truck, wagon, teu, or parcel = tonnes on a ship); ``edges`` are
+    the expanded-graph edges behind the leg.
 
     Emissions follow ISO 14083: a move's ``co2e_kg`` = ``co2e_g_per_tkm`` (well-to-wheel
     intensity of ``modes.csv``, cited in ``emission_source``) × ``distance_km`` ×
@@ -40,11 +43,21 @@ class Leg:
     co2e_g_per_tkm: float = 0.0
     distance_factor: float = 1.0
     emission_source: str = ""
+    rest_hours: float = 0.0
+    vehicle: str = ""
+    vehicles: float = 0.0
+    edges: tuple[int, ...] = ()
 
     @property
     def hours(self) -> float:
         """All hours of the leg."""
-        return self.moving_hours + self.handling_hours + self.border_hours + self.waiting_hours
+        return (
+            self.moving_hours
+            + self.rest_hours
+            + self.handling_hours
+            + self.border_hours
+            + self.waiting_hours
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +76,7 @@ class Totals:
     carbon_cost_usd: float
     generalized_cost_usd: float
     tonnes: float
+    rest_hours: float = 0.0
 
     @property
     def days(self) -> float:
@@ -135,6 +149,7 @@ class Itinerary:
             row["via"] = list(leg.via)
             row["links"] = list(leg.links)
             row["hours"] = leg.hours
+            row.pop("edges")
             legs.append(row)
         t = self.totals
         totals = asdict(t)

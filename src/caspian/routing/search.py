@@ -224,7 +224,10 @@ def prepare_query(
     _check_options(network, tonnes, opts)
     graph = build_graph(network)
     costs = edge_costs(
-        graph, commodity, carbon_price_usd_per_t_co2e=opts.carbon_price_usd_per_t_co2e
+        graph,
+        commodity,
+        tonnes=tonnes,
+        carbon_price_usd_per_t_co2e=opts.carbon_price_usd_per_t_co2e,
     )
     weights = objective_weights(objective, costs).copy()
     allowed = _allowed_edges(graph, opts, o.id, d.id)
@@ -524,7 +527,7 @@ def build_itinerary(query: RouteQuery, start: int, edges: Iterable[int]) -> Itin
     end = int(g.dst[edges[-1]]) if edges else start
     raw: list[Leg] = [_end_leg(query, start, "load")]
     for e in edges:
-        raw.append(_edge_leg(g, e, ci, t))
+        raw.append(_edge_leg(query, e))
     raw.append(_end_leg(query, end, "unload"))
     legs = tuple(_merge(raw))
     return Itinerary(
@@ -561,31 +564,47 @@ def _end_leg(query: RouteQuery, vertex: int, kind: str) -> Leg:
     )
 
 
-def _edge_leg(g: ExpandedGraph, e: int, ci: int, tonnes: float) -> Leg:
+def _edge_leg(query: RouteQuery, e: int) -> Leg:
+    g = query.graph
+    c = query.costs
+    ci = CARGO_CLASSES.index(query.commodity.cargo_class)
+    tonnes = query.tonnes
     kind = int(g.kind[e])
     u, v = int(g.src[e]), int(g.dst[e])
     a, z = g.vertex_node[u], g.vertex_node[v]
+    vehicle, vehicles = "", 0.0
     if kind == MOVE:
         desc = g.mode[e].replace("_", " ")
+        mc = g.network.mode_costs[(g.mode[e], query.commodity.cargo_class)]
+        vehicle = mc.vehicle
+        vehicles = mc.vehicles_per_t(tonnes) * tonnes
     elif kind == TRANSFER:
         x, y = g.mode[e].split(">")
         desc = f"transfer {x.replace('_', ' ')} → {y.replace('_', ' ')}"
     else:
         desc = f"{g.mode[e]} border clearance {g.vertex_side[u]} → {g.vertex_side[v]}"
+
+    def part(arr: FloatArray | None) -> float:
+        return 0.0 if arr is None else float(arr[e])
+
     return Leg(
         kind={MOVE: "move", TRANSFER: "transfer", BORDER: "border"}[kind],
         mode=g.mode[e] if kind != TRANSFER else g.mode[e].replace(">", "→"),
         from_node=a,
         to_node=z,
         distance_km=float(g.distance_km[e]),
-        moving_hours=float(g.moving_hours[ci, e]),
-        handling_hours=float(g.handling_hours[ci, e]),
-        border_hours=float(g.border_hours[ci, e]),
-        waiting_hours=float(g.waiting_hours[ci, e]),
-        cost_usd=float(g.money_usd_per_t[ci, e]) * tonnes,
+        moving_hours=part(c.moving_hours),
+        handling_hours=part(c.handling_hours),
+        border_hours=part(c.border_hours),
+        waiting_hours=part(c.waiting_hours),
+        rest_hours=part(c.rest_hours),
+        cost_usd=float(c.money_usd_per_t[e]) * tonnes,
         co2e_kg=float(g.co2e_kg_per_t[ci, e]) * tonnes,
         links=(g.link[e],) if g.link[e] else (),
         description=desc,
+        vehicle=vehicle,
+        vehicles=vehicles,
+        edges=(e,),
         **_emission_basis(g, e, ci),
     )
 
@@ -634,6 +653,8 @@ def _merge(legs: list[Leg]) -> list[Leg]:
                 links=(*prev.links, *leg.links),
                 distance_km=prev.distance_km + leg.distance_km,
                 moving_hours=prev.moving_hours + leg.moving_hours,
+                rest_hours=prev.rest_hours + leg.rest_hours,
+                edges=(*prev.edges, *leg.edges),
                 cost_usd=prev.cost_usd + leg.cost_usd,
                 co2e_kg=prev.co2e_kg + leg.co2e_kg,
             )
@@ -652,6 +673,7 @@ def _totals(query: RouteQuery, legs: tuple[Leg, ...]) -> Totals:
         distance_km=sum(leg.distance_km for leg in legs),
         hours=hours,
         moving_hours=sum(leg.moving_hours for leg in legs),
+        rest_hours=sum(leg.rest_hours for leg in legs),
         handling_hours=sum(leg.handling_hours for leg in legs),
         border_hours=sum(leg.border_hours for leg in legs),
         waiting_hours=sum(leg.waiting_hours for leg in legs),
