@@ -231,6 +231,22 @@ def _border_param(b: _Builder, rule: BorderRule) -> int:
     )
 
 
+def _fee_param(b: _Builder, rule: BorderRule) -> int:
+    lo_f, hi_f = (0.1, 2.0) if rule.estimate else (1.0, 1.0)
+    return b.params.add(
+        Param(
+            key=f"fee:{rule.node}:{rule.mode}:{rule.from_country}>{rule.to_country}",
+            component="cost",
+            low_factor=lo_f,
+            high_factor=hi_f,
+            label=f"border fee {rule.node} {rule.mode} {rule.from_country}→{rule.to_country}",
+            source=rule.source,
+            table="borders.csv",
+            row=(rule.node, rule.mode, rule.from_country, rule.to_country),
+        )
+    )
+
+
 def _link_region(network: Network, link: Link, a: str, z: str) -> Region | None:
     """The region of a road or rail link: the country of its end that is not a crossing."""
     if link.mode not in ("road", "rail"):
@@ -271,7 +287,26 @@ def _mode_cost_param(b: _Builder, network: Network, mode: str, region: Region | 
     )
 
 
+WATER_SPEED_RANGE = (0.7, 1.5)
+"""Prior range of the speed factor of ships and ferries (estimate: Caspian ships sail at
+8–14 knots, ≈15–26 km/h, against the 15–18 km/h in modes.csv)."""
+
+
 def _speed_param(b: _Builder, mode: str, region: Region | None) -> int:
+    if region is None and mode in WATER_MODES:
+        lo, hi = inverse_range(1.0, *WATER_SPEED_RANGE)
+        return b.params.add(
+            Param(
+                key=f"speed:{mode}",
+                component="speed",
+                low_factor=lo,
+                high_factor=hi,
+                label=f"{mode.replace('_', ' ')} speed",
+                source="estimate: ships and ferries 8–14 knots (graph.WATER_SPEED_RANGE)",
+                table="modes.csv",
+                row=(mode,),
+            )
+        )
     if region is None:
         return 0
     lo_f, hi_f = inverse_range(region.speed_factor, *region.speed_factor_range)
@@ -461,6 +496,7 @@ def _add_borders(network: Network, b: _Builder, sides: dict[str, tuple[str, ...]
                 vehicle_mode=MODES.index(rule.mode),
                 border=np.full(n_c, rule.clearance_hours),
                 p_border=_border_param(b, rule),
+                p_cost=_fee_param(b, rule),
             )
 
 

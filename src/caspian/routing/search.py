@@ -205,8 +205,13 @@ def prepare_query(
     tonnes: float,
     objective: str | Objective = "generalized",
     options: RouteOptions | None = None,
+    factors: FloatArray | None = None,
 ) -> RouteQuery:
-    """Validate a query and compute its edge weights and masks."""
+    """Validate a query and compute its edge weights and masks.
+
+    ``factors`` scales the graph's uncertain parameters (a Monte Carlo draw or a
+    calibration step; see :func:`caspian.routing.costs.edge_costs`).
+    """
     opts = options or RouteOptions()
     o = resolve_place(network, origin)
     d = resolve_place(network, destination)
@@ -228,6 +233,7 @@ def prepare_query(
         commodity,
         tonnes=tonnes,
         carbon_price_usd_per_t_co2e=opts.carbon_price_usd_per_t_co2e,
+        factors=factors,
     )
     weights = objective_weights(objective, costs).copy()
     allowed = _allowed_edges(graph, opts, o.id, d.id)

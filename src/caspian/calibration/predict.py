@@ -1,0 +1,212 @@
+"""The model's value for each observation, as a linear form in the parameter factors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from caspian.calibration.observations import Observation
+from caspian.errors import CaspianError
+from caspian.model.network import CARGO_CLASSES, WATER_MODES, Network
+from caspian.routing.families import FAMILIES
+from caspian.routing.graph import ExpandedGraph, FloatArray, build_graph
+from caspian.routing.linear import LinearForm
+from caspian.routing.linear import route_forms as _route_forms
+from caspian.routing.search import RouteOptions, prepare_query, solve
+
+__all__ = ["Prediction", "predict", "shipment_of"]
+
+_SEA_ONLY = frozenset({"sea", "rail_ferry", "truck_ferry"})
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """What the model says for one observation.
+
+    ``form`` gives the value (in the observation's unit) as a function of the parameter
+    factors for the route found; ``None`` with a ``reason`` when the model does not
+    produce that kind of figure (e.g. throughput needs the flows engine).
+    """
+
+    observation: Observation
+    value: float | None
+    form: LinearForm | None
+    route: str = ""
+    reason: str = ""
+
+
+def shipment_of(network: Network, obs: Observation) -> tuple[str, float]:
+    """The commodity id and tonnes the model ships to reproduce ``obs``.
+
+    A rate per truck ships one truckload, per TEU one 20 t box, per FEU two TEU slots
+    (40 t), per wagon one wagonload; times and per-tonne rates use 1,000 t of bulk or one
+    truckload (20 t) of anything else.
+    """
+    cargo = obs.cargo
+    if obs.unit in ("usd_per_teu", "usd_per_feu"):
+        cargo = "container" if cargo == "general" else cargo
+    if cargo == "general":
+        cargo = "bagged"
+    if cargo in CARGO_CLASSES:
+        ids = sorted(c.id for c in network.commodities.values() if c.cargo_class == cargo)
+        if not ids:
+            raise CaspianError(f"no commodity of class {cargo} in the network")
+        commodity = ids[0]
+    else:
+        commodity = cargo
+    cls = network.commodities[commodity].cargo_class
+    tonnes = {
+        "usd_per_truck": network.mode_costs[("road", cls)].vehicle_payload_t,
+        "usd_per_teu": 20.0,
+        "usd_per_feu": 40.0,
+        "usd_per_wagon": network.mode_costs[("rail", cls)].vehicle_payload_t,
+    }.get(obs.unit, 1000.0 if cls == "dry_bulk" else 20.0)
+    return commodity, tonnes
+
+
+def _family_options(obs: Observation) -> RouteOptions:
+    if obs.family == "sea":
+        return RouteOptions(modes=_SEA_ONLY | {"road"}, require_modes=(_SEA_ONLY,), feeder_road_km=60.0)
+    for fam in FAMILIES:
+        if fam.name == obs.family:
+            return fam.options(RouteOptions())
+    return RouteOptions()
+
+
+def predict(
+    network: Network, observations: tuple[Observation, ...], factors: FloatArray | None = None
+) -> list[Prediction]:
+    """Model values of every observation under ``factors`` (``None``: the tables')."""
+    graph = build_graph(network)
+    f = np.ones(len(graph.params) + 1) if factors is None else factors
+    keys = {p.key: i + 1 for i, p in enumerate(graph.params)}
+    out: list[Prediction] = []
+    for obs in observations:
+        try:
+            pred = _predict_one(network, graph, keys, obs, f)
+        except CaspianError as exc:
+            pred = Prediction(obs, None, None, reason=str(exc).splitlines()[0])
+        out.append(pred)
+    return out
+
+
+def _with_value(obs: Observation, form: LinearForm, f: FloatArray, route: str = "") -> Prediction:
+    return Prediction(obs, float(form.value(f)), form, route=route)
+
+
+def _const(value: float) -> LinearForm:
+    return LinearForm(value, np.zeros(0, dtype=np.int64), np.zeros(0))
+
+
+def _scale(form: LinearForm, k: float) -> LinearForm:
+    return LinearForm(form.const * k, form.index, form.coef * k)
+
+
+def _predict_one(
+    network: Network,
+    graph: ExpandedGraph,
+    keys: dict[str, int],
+    obs: Observation,
+    f: FloatArray,
+) -> Prediction:
+    if obs.kind in ("transit_days", "rate"):
+        commodity, tonnes = shipment_of(network, obs)
+        query = prepare_query(
+            network,
+            obs.origin,
+            obs.destination,
+            cargo=commodity,
+            tonnes=tonnes,
+            options=_family_options(obs),
+            factors=f,
+        )
+        it = solve(query)
+        forms = _route_forms(query, it)
+        names = [network.nodes[n].name_en for n in it.nodes]
+        route = f"{' → '.join(names)} ({', '.join(it.modes)}; {tonnes:g} t {commodity})"
+        if obs.kind == "transit_days":
+            return _with_value(obs, _scale(forms.hours, 1 / 24.0), f, route)
+        money = forms.freight_usd if obs.family == "sea" else forms.cost_usd
+        if obs.unit == "usd_per_t":
+            money = _scale(money, 1.0 / tonnes)
+        return _with_value(obs, money, f, route)
+    if obs.kind in ("border_hours", "border_cost"):
+        return _border(network, keys, obs, f)
+    if obs.kind in ("sea_wait_days", "sailings_per_week"):
+        return _sea_wait(network, keys, obs, f)
+    if obs.kind == "sailing_hours":
+        link = _water_link(network, obs.origin, obs.destination)
+        mc = network.mode_costs[(link.mode, "bagged")]
+        hours = link.distance_km / (link.speed_kmh or mc.speed_kmh)
+        form = LinearForm(
+            0.0, np.array([keys.get(f"speed:{link.mode}", 0)]), np.array([hours])
+        )
+        return _with_value(obs, form, f, f"{link.id} {link.distance_km:g} km")
+    return Prediction(obs, None, None, reason="throughput needs the flows engine (not modelled yet)")
+
+
+def _border(
+    network: Network, keys: dict[str, int], obs: Observation, f: FloatArray
+) -> Prediction:
+    mode = obs.family if obs.family in ("road", "rail", "sea") else "road"
+    wanted = None
+    if ">" in obs.direction:
+        a, b = (x.strip() for x in obs.direction.split(">", 1))
+        wanted = (a, b)
+    rules = [
+        r
+        for r in network.borders
+        if r.node == obs.place
+        and r.mode == mode
+        and (wanted is None or (r.from_country in (wanted[0], "*") and r.to_country in (wanted[1], "*")))
+    ]
+    if not rules:
+        raise CaspianError(f"no {mode} clearance rule at {obs.place} for {obs.direction or 'any direction'}")
+    n = len(rules)
+    if obs.kind == "border_cost":
+        idx = np.array(
+            [keys.get(f"fee:{r.node}:{r.mode}:{r.from_country}>{r.to_country}", 0) for r in rules]
+        )
+        coef = np.array([r.fee_usd_per_vehicle / n for r in rules])
+        return _with_value(obs, LinearForm(0.0, idx, coef), f, f"{n} rule(s)")
+    idx = np.array(
+        [keys.get(f"border:{r.node}:{r.mode}:{r.from_country}>{r.to_country}", 0) for r in rules]
+    )
+    coef = np.array([r.clearance_hours / n for r in rules])
+    return _with_value(obs, LinearForm(0.0, idx, coef), f, f"{n} rule(s)")
+
+
+def _water_link(network: Network, a: str, b: str):  # type: ignore[no-untyped-def]
+    for link in network.links.values():
+        if link.mode in WATER_MODES and {link.from_node, link.to_node} == {a, b}:
+            return link
+    raise CaspianError(f"no sea or ferry link between {a} and {b}")
+
+
+def _sea_wait(
+    network: Network, keys: dict[str, int], obs: Observation, f: FloatArray
+) -> Prediction:
+    if ">" in obs.direction or (obs.origin and obs.destination):
+        a, b = (
+            (x.strip() for x in obs.direction.split(">", 1))
+            if ">" in obs.direction
+            else (obs.origin, obs.destination)
+        )
+        links = [_water_link(network, a, b).id]
+    else:
+        links = [
+            link.id
+            for link in network.links.values()
+            if link.mode in WATER_MODES and obs.place in (link.from_node, link.to_node)
+        ]
+    services = [s for s in network.services.values() if s.link in links]
+    if not services:
+        raise CaspianError(f"no service at {obs.place} on {', '.join(links) or 'any link'}")
+    n = len(services)
+    if obs.kind == "sailings_per_week":
+        return _with_value(obs, _const(sum(s.departures_per_week for s in services)), f)
+    _, tonnes = shipment_of(network, obs)
+    idx = np.array([keys.get(f"wait:{s.id}", 0) for s in services])
+    coef = np.array([s.wait_hours(tonnes) / 24.0 / n for s in services])
+    return _with_value(obs, LinearForm(0.0, idx, coef), f, f"{n} service(s), {tonnes:g} t")
