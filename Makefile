@@ -27,7 +27,7 @@ $(BROWSER): $(STAMP)
 	touch $(BROWSER)
 
 demo: $(STAMP)
-	$(BIN)/caspian demo
+	$(BIN)/caspian demo --uncertainty 1000
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

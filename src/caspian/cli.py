@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from caspian.cli_analysis import register as register_analysis
+from caspian.cli_calibrate import register as register_calibrate
 from caspian.cli_common import (
     EXIT_INPUT,
     OBJECTIVES,
@@ -27,8 +28,10 @@ from caspian.cli_common import (
     OptimizeOpt,
     PlannedOpt,
     ScenarioOpt,
+    SeedOpt,
     TonnesOpt,
     ToOpt,
+    UncertaintyOpt,
     ViaOpt,
     check_choice,
     handles_errors,
@@ -37,6 +40,9 @@ from caspian.cli_common import (
 )
 from caspian.cli_simulate import app as simulate_app
 from caspian.errors import NoRouteError, ValidationError
+from caspian.model.network import Network
+from caspian.routing.itinerary import Itinerary
+from caspian.routing.uncertainty import Comparison
 
 app = typer.Typer(
     help="Caspian Gateway: multimodal freight through Gilan's corridors.",
@@ -45,6 +51,7 @@ app = typer.Typer(
 )
 app.add_typer(simulate_app, name="simulate")
 register_analysis(app)
+register_calibrate(app)
 
 
 @app.callback()
@@ -138,6 +145,8 @@ def route(
         int,
         typer.Option("--alternatives", help="Show the K best routes that differ in substance."),
     ] = 0,
+    uncertainty: UncertaintyOpt = 0,
+    seed: SeedOpt = 0,
     data: DataOpt = None,
     lang: LangOpt = "en",
     as_json: JsonOpt = False,
@@ -185,15 +194,18 @@ def route(
                 options=options,
             )
         ]
+    comparison = _uncertainty(network, list(found), uncertainty, seed)
     if as_json:
         from caspian.analysis.indicators import cpmm_indicators
-        from caspian.cli_render import node_names
+        from caspian.cli_render import node_names, uncertainty_dict
 
         names = node_names(network, lang)
         docs = []
-        for it in found:
+        for i, it in enumerate(found):
             doc = it.to_dict(names=names)
             doc["cpmm"] = cpmm_indicators(it, network).to_dict()
+            if comparison is not None:
+                doc["uncertainty"] = uncertainty_dict(comparison, i)
             docs.append(doc)
         typer.echo(dump_json({"alternatives": docs} if alternatives else docs[0]))
         return
@@ -205,6 +217,12 @@ def route(
         out.print(summary_line(it))
         for note in it.notes:
             out.print(f"note: {note}")
+    if comparison is not None:
+        from caspian.cli_render import uncertainty_table
+
+        labels = [f"alternative {i}" for i in range(1, len(found) + 1)] or ["route"]
+        title = f"Uncertainty: {comparison.n:,} draws over the data's evidence ranges (seed {seed})"
+        out.print(uncertainty_table(labels if alternatives else ["route"], comparison, title=title))
 
 
 @app.command("compare-modes")
@@ -220,6 +238,8 @@ def compare_modes_cmd(
     max_hours: MaxHoursOpt = None,
     carbon_price: CarbonOpt = 0.0,
     scenario: ScenarioOpt = None,
+    uncertainty: UncertaintyOpt = 0,
+    seed: SeedOpt = 0,
     data: DataOpt = None,
     lang: LangOpt = "en",
     as_json: JsonOpt = False,
@@ -248,7 +268,10 @@ def compare_modes_cmd(
         objective=optimize,
         options=options,
     )
+    comparison = _uncertainty(network, [r.itinerary for r in results], uncertainty, seed)
     if as_json:
+        from caspian.cli_render import uncertainty_dict
+
         names = node_names(network, lang)
         typer.echo(
             dump_json(
@@ -261,8 +284,11 @@ def compare_modes_cmd(
                             if r.itinerary is None
                             else r.itinerary.to_dict(names=names),
                             "reason": r.reason,
+                            "uncertainty": None
+                            if comparison is None
+                            else uncertainty_dict(comparison, i),
                         }
-                        for r in results
+                        for i, r in enumerate(results)
                     ]
                 }
             )
@@ -282,11 +308,32 @@ def compare_modes_cmd(
     for r in results:
         if r.itinerary is None:
             out.print(f"[dim]{r.family.label}: {r.reason}[/dim]")
+    if comparison is not None:
+        from caspian.cli_render import uncertainty_table
+
+        title = f"Uncertainty: {comparison.n:,} draws over the data's evidence ranges (seed {seed})"
+        labels = [r.family.label for r in results]
+        out.print(uncertainty_table(labels, comparison, title=title))
+
+
+def _uncertainty(
+    network: Network, itineraries: list[Itinerary | None], draws: int, seed: int
+) -> Comparison | None:
+    """Monte Carlo comparison of ``itineraries``, or ``None`` when ``draws`` is 0."""
+    if draws == 0:
+        if seed < 0:
+            raise ValidationError(f"--seed must be ≥ 0; got {seed}")
+        return None
+    from caspian.routing.uncertainty import compare_under_uncertainty
+
+    return compare_under_uncertainty(network, itineraries, draws=draws, seed=seed)
 
 
 @app.command()
 @handles_errors
 def demo(
+    uncertainty: UncertaintyOpt = 0,
+    seed: SeedOpt = 0,
     scenario: ScenarioOpt = None,
     data: DataOpt = None,
     lang: LangOpt = "en",
@@ -299,10 +346,21 @@ def demo(
     check_choice(lang, LANGS, "--lang")
     network = load(data, scenario)
     tables = demo_tables(network)
+    comparisons = [
+        _uncertainty(network, [r.itinerary for r in t.rows], uncertainty, seed) for t in tables
+    ]
     if as_json:
-        typer.echo(dump_json([t.to_dict() for t in tables]))
+        from caspian.demo import claim_sentence
+
+        docs = []
+        for t, c in zip(tables, comparisons, strict=True):
+            doc = t.to_dict()
+            if c is not None:
+                doc["claim"] = claim_sentence(t, c)
+            docs.append(doc)
+        typer.echo(dump_json(docs))
         return
-    render_demo(tables, network, console(), lang=lang)
+    render_demo(tables, network, console(), lang=lang, comparisons=comparisons)
 
 
 scenario_app = typer.Typer(help="What-if scenarios: list, show, validate.", no_args_is_help=True)

@@ -42,6 +42,16 @@ def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+UncertaintyOpt = Annotated[
+    int,
+    typer.Option(
+        "--uncertainty",
+        help="Monte Carlo draws over the data's evidence ranges: p10/p50/p90 and the "
+        "probability each option is cheapest / fastest (0 = off).",
+    ),
+]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the Monte Carlo draws.")]
+
 DataOpt = Annotated[
     Path | None,
     typer.Option("--data", help="Folder of network tables (default: the bundled Caspian network)."),

@@ -9,11 +9,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from caspian.model.network import Network
 from caspian.routing.families import FamilyResult
 from caspian.routing.itinerary import Itinerary, Leg
+from caspian.routing.uncertainty import Comparison
 
 __all__ = [
     "console",
@@ -182,3 +184,53 @@ def route_outline(it: Itinerary, network: Network, *, lang: str = "en", limit: i
 def dump_json(data: Any) -> str:
     """Pretty JSON with Persian kept readable."""
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def uncertainty_table(labels: list[str], comparison: Comparison, *, title: str) -> Table:
+    """p10–p90 of cost and days per option and how often each is cheapest and fastest."""
+    table = Table(title=title, title_justify="left")
+    for col in (
+        "option",
+        "USD p10 / p50 / p90",
+        "days p10 / p50 / p90",
+        "P(cheapest)",
+        "P(fastest)",
+    ):
+        table.add_column(col, justify="left" if col == "option" else "right")
+    for label, spread in zip(labels, comparison.spreads, strict=True):
+        if spread is None:
+            table.add_row(escape(label), "no route", "", "", "")
+            continue
+        c, d = spread.cost_usd, spread.days
+        table.add_row(
+            escape(label),
+            f"{c.p10:,.0f} / {c.p50:,.0f} / {c.p90:,.0f}",
+            f"{d.p10:.1f} / {d.p50:.1f} / {d.p90:.1f}",
+            f"{spread.p_cheapest:.0%}",
+            f"{spread.p_fastest:.0%}",
+        )
+    return table
+
+
+def uncertainty_dict(comparison: Comparison, index: int) -> dict[str, object] | None:
+    """JSON form of one option's Monte Carlo outcome."""
+    spread = comparison.spreads[index]
+    if spread is None:
+        return None
+    return {
+        "draws": comparison.n,
+        "seed": comparison.seed,
+        "cost_usd": {
+            "p10": spread.cost_usd.p10,
+            "p50": spread.cost_usd.p50,
+            "p90": spread.cost_usd.p90,
+        },
+        "days": {"p10": spread.days.p10, "p50": spread.days.p50, "p90": spread.days.p90},
+        "co2e_kg": {
+            "p10": spread.co2e_kg.p10,
+            "p50": spread.co2e_kg.p50,
+            "p90": spread.co2e_kg.p90,
+        },
+        "p_cheapest": spread.p_cheapest,
+        "p_fastest": spread.p_fastest,
+    }

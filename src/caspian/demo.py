@@ -25,6 +25,7 @@ from caspian.model.places import normalize_name
 from caspian.routing.families import FAMILIES, ModeFamily
 from caspian.routing.itinerary import Itinerary
 from caspian.routing.search import RouteOptions, plan_route
+from caspian.routing.uncertainty import Comparison
 
 __all__ = ["DemoRow", "DemoTable", "demo_tables", "render_demo"]
 
@@ -228,18 +229,49 @@ def demo_tables(network: Network) -> list[DemoTable]:
     return tables
 
 
+def claim_sentence(table: DemoTable, comparison: Comparison) -> str:
+    """The seed articles' claim for this comparison, as a probability over the draws.
+
+    Compares the first rail + sea (or sea) option with the all-road option: "rail + sea via
+    the Caspian Port is cheaper than all-road in X % of draws and faster in Y %".
+    """
+    labels = [r.label.lower() for r in table.rows]
+    road = next((i for i, lab in enumerate(labels) if lab.startswith("all road")), None)
+    sea = next(
+        (
+            i
+            for i, r in enumerate(table.rows)
+            if r.itinerary is not None and {"sea", "rail_ferry"} & set(r.itinerary.modes)
+        ),
+        None,
+    )
+    if road is None or sea is None or table.rows[road].itinerary is None:
+        return ""
+    cheaper, faster = comparison.p_better(sea, road)
+    return (
+        f"'{table.rows[sea].label}' is cheaper than all-road in {cheaper:.0%} of "
+        f"{comparison.n:,} draws and faster in {faster:.0%} (seed {comparison.seed})"
+    )
+
+
 def render_demo(
-    tables: list[DemoTable], network: Network, out: Console, *, lang: str = "en"
+    tables: list[DemoTable],
+    network: Network,
+    out: Console,
+    *,
+    lang: str = "en",
+    comparisons: list[Comparison | None] | None = None,
 ) -> None:
-    """Print each comparison as a table with its verdict."""
-    from caspian.cli_render import route_outline
+    """Print each comparison as a table with its verdict (and its uncertainty)."""
+    from caspian.cli_render import route_outline, uncertainty_table
 
     out.print(
         "[bold]Caspian Gateway demo[/bold] — the seed articles' claims, computed on the bundled "
         "network (sources in src/caspian/data/caspian). Generalized cost = money + value of "
         "time; each row is the optimum under its constraints."
     )
-    for t in tables:
+    comps: list[Comparison | None] = comparisons or [None] * len(tables)
+    for t, comp in zip(tables, comps, strict=True):
         table = Table(title=t.title, title_justify="left")
         for col, justify in (
             ("option", "left"),
@@ -267,6 +299,15 @@ def render_demo(
         out.print()
         out.print(table)
         out.print("  → " + "; ".join(t.verdict()) + ".")
+        if comp is not None:
+            out.print(
+                uncertainty_table(
+                    [r.label for r in t.rows], comp, title="  uncertainty over the evidence ranges"
+                )
+            )
+            claim = claim_sentence(t, comp)
+            if claim:
+                out.print(f"  → claim: {claim}.")
 
 
 def _mark(text: str, best: bool) -> str:

@@ -173,9 +173,7 @@ def _residuals(
     return np.asarray(out)
 
 
-def _fit_once(
-    params: tuple[Param, ...], preds: list[Prediction], start: FloatArray
-) -> FloatArray:
+def _fit_once(params: tuple[Param, ...], preds: list[Prediction], start: FloatArray) -> FloatArray:
     usable = [p for p in preds if p.form is not None and p.value is not None]
     informed = sorted(
         {i for p in usable for i in p.form.params() if params[i - 1].uncertain}  # type: ignore[union-attr]
@@ -204,9 +202,7 @@ def _fit_once(
     return f
 
 
-def _fit(
-    network: Network, observations: tuple[Observation, ...], *, iterations: int
-) -> FloatArray:
+def _fit(network: Network, observations: tuple[Observation, ...], *, iterations: int) -> FloatArray:
     params = build_graph(network).params
     f = np.ones(len(params) + 1)
     for _ in range(iterations):
@@ -250,7 +246,7 @@ def fit(
             train = tuple(o for o, g in zip(observations, fold_of, strict=True) if g != k)
             test = tuple(o for o, g in zip(observations, fold_of, strict=True) if g == k)
             fk = _fit(network, train, iterations=iterations)
-            heldout.extend(compare(network, test, fk))
+            heldout.extend(compare(network, test, fk, draws=300, seed=seed))
         order = {o.id: i for i, o in enumerate(observations)}
         heldout.sort(key=lambda r: order[r.observation.id])
     informed: dict[int, list[str]] = {}

@@ -194,8 +194,12 @@ def _check(
         ok = False
     seen.setdefault(r["id"], row_no)
     if r["unit"] not in KINDS[r["kind"]]:
-        add(row_no, "unit", f"'{r['unit']}' does not fit kind {r['kind']}; use one of "
-            f"{', '.join(KINDS[r['kind']])}")
+        add(
+            row_no,
+            "unit",
+            f"'{r['unit']}' does not fit kind {r['kind']}; use one of "
+            f"{', '.join(KINDS[r['kind']])}",
+        )
         ok = False
     if r["value_high"] < r["value_low"]:
         add(row_no, "value_high", "smaller than value_low")
@@ -214,7 +218,11 @@ def _check(
             ok = False
     cargo = r["cargo"]
     if cargo not in ("general", *CARGO_CLASSES) and cargo not in network.commodities:
-        add(row_no, "cargo", f"unknown cargo '{cargo}'; use general, a cargo class "
-            f"({', '.join(CARGO_CLASSES)}) or a commodity id")
+        add(
+            row_no,
+            "cargo",
+            f"unknown cargo '{cargo}'; use general, a cargo class "
+            f"({', '.join(CARGO_CLASSES)}) or a commodity id",
+        )
         ok = False
     return ok

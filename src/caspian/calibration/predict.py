@@ -67,7 +67,9 @@ def shipment_of(network: Network, obs: Observation) -> tuple[str, float]:
 
 def _family_options(obs: Observation) -> RouteOptions:
     if obs.family == "sea":
-        return RouteOptions(modes=_SEA_ONLY | {"road"}, require_modes=(_SEA_ONLY,), feeder_road_km=60.0)
+        return RouteOptions(
+            modes=_SEA_ONLY | {"road"}, require_modes=(_SEA_ONLY,), feeder_road_km=60.0
+        )
     for fam in FAMILIES:
         if fam.name == obs.family:
             return fam.options(RouteOptions())
@@ -139,16 +141,14 @@ def _predict_one(
         link = _water_link(network, obs.origin, obs.destination)
         mc = network.mode_costs[(link.mode, "bagged")]
         hours = link.distance_km / (link.speed_kmh or mc.speed_kmh)
-        form = LinearForm(
-            0.0, np.array([keys.get(f"speed:{link.mode}", 0)]), np.array([hours])
-        )
+        form = LinearForm(0.0, np.array([keys.get(f"speed:{link.mode}", 0)]), np.array([hours]))
         return _with_value(obs, form, f, f"{link.id} {link.distance_km:g} km")
-    return Prediction(obs, None, None, reason="throughput needs the flows engine (not modelled yet)")
+    return Prediction(
+        obs, None, None, reason="throughput needs the flows engine (not modelled yet)"
+    )
 
 
-def _border(
-    network: Network, keys: dict[str, int], obs: Observation, f: FloatArray
-) -> Prediction:
+def _border(network: Network, keys: dict[str, int], obs: Observation, f: FloatArray) -> Prediction:
     mode = obs.family if obs.family in ("road", "rail", "sea") else "road"
     wanted = None
     if ">" in obs.direction:
@@ -159,10 +159,15 @@ def _border(
         for r in network.borders
         if r.node == obs.place
         and r.mode == mode
-        and (wanted is None or (r.from_country in (wanted[0], "*") and r.to_country in (wanted[1], "*")))
+        and (
+            wanted is None
+            or (r.from_country in (wanted[0], "*") and r.to_country in (wanted[1], "*"))
+        )
     ]
     if not rules:
-        raise CaspianError(f"no {mode} clearance rule at {obs.place} for {obs.direction or 'any direction'}")
+        raise CaspianError(
+            f"no {mode} clearance rule at {obs.place} for {obs.direction or 'any direction'}"
+        )
     n = len(rules)
     if obs.kind == "border_cost":
         idx = np.array(

@@ -86,8 +86,9 @@ def _note(row: dict[str, str], what: str, ids: str) -> None:
         row["estimate"] = "yes"
 
 
-def _scale(row: dict[str, str], col: str, f: float, lo: float, hi: float, low_col: str,
-           high_col: str) -> str:
+def _scale(
+    row: dict[str, str], col: str, f: float, lo: float, hi: float, low_col: str, high_col: str
+) -> str:
     base = float(row[col])
     row[col] = _fmt(base * f)
     if low_col:
@@ -109,26 +110,35 @@ def _apply(
     kind = p.key.split(":", 1)[0]
     for row in rows:
         what = ""
-        if p.table == "borders.csv" and (
-            row["node"], row["mode"], row["from_country"], row["to_country"]
-        ) == p.row:
+        if (
+            p.table == "borders.csv"
+            and (row["node"], row["mode"], row["from_country"], row["to_country"]) == p.row
+        ):
             if kind == "fee":
                 what = _scale(row, "fee_usd_per_vehicle", f, lo, hi, "", "")
             else:
-                what = _scale(row, "clearance_hours", f, lo, hi, "clearance_hours_low",
-                              "clearance_hours_high")
+                what = _scale(
+                    row, "clearance_hours", f, lo, hi, "clearance_hours_low", "clearance_hours_high"
+                )
         elif p.table == "regions.csv" and (row["mode"], row["region"]) == p.row:
             if kind == "speed":  # the factor is on hours: speed scales by its inverse
-                what = _scale(row, "speed_factor", 1 / f, 1 / hi, 1 / lo, "speed_factor_low",
-                              "speed_factor_high")
+                what = _scale(
+                    row,
+                    "speed_factor",
+                    1 / f,
+                    1 / hi,
+                    1 / lo,
+                    "speed_factor_low",
+                    "speed_factor_high",
+                )
             else:
-                what = _scale(row, "cost_factor", f, lo, hi, "cost_factor_low",
-                              "cost_factor_high")
+                what = _scale(row, "cost_factor", f, lo, hi, "cost_factor_low", "cost_factor_high")
         elif p.table == "modes.csv" and (row["mode"],) == p.row and kind == "speed":
             what = _scale(row, "speed_kmh", 1 / f, 1 / hi, 1 / lo, "", "")
         elif p.table == "modes.csv" and (row["mode"],) == p.row:
-            what = _scale(row, "cost_usd_per_tkm", f, lo, hi, "cost_usd_per_tkm_low",
-                          "cost_usd_per_tkm_high")
+            what = _scale(
+                row, "cost_usd_per_tkm", f, lo, hi, "cost_usd_per_tkm_low", "cost_usd_per_tkm_high"
+            )
         elif p.table == "services.csv" and (row["id"],) == p.row:
             base = float(row.get("base_wait_hours") or 0)
             row["base_wait_hours"] = _fmt(base * f)
@@ -140,14 +150,15 @@ def _apply(
             row["wait_hours_low"] = _fmt(min(mean[0] * f, lo * _mean_wait(row, f)))
             row["wait_hours_high"] = _fmt(max(hi * _mean_wait(row, f) / f, mean[1] * f))
             what = f"sailing wait × {f:.3g} (base wait and fill time)"
-        elif p.table == "terminals.csv" and row["node"] == p.row[0] and sorted(
-            (row["from_layer"], row["to_layer"])
-        ) == list(p.row[1:]):
-            what = _scale(row, "handling_hours", f, lo, hi, "handling_hours_low",
-                          "handling_hours_high")
+        elif (
+            p.table == "terminals.csv"
+            and row["node"] == p.row[0]
+            and sorted((row["from_layer"], row["to_layer"])) == list(p.row[1:])
+        ):
+            what = _scale(
+                row, "handling_hours", f, lo, hi, "handling_hours_low", "handling_hours_high"
+            )
         if what:
-            if "low" in fields and False:  # pragma: no cover
-                pass
             _note(row, what, ids)
             done.append(f"{p.table} {'/'.join(p.row)}: {what}")
     for extra in ("clearance_hours_low", "clearance_hours_high"):

@@ -8,6 +8,7 @@ All problems found are reported together and nothing is returned half-loaded.
 from __future__ import annotations
 
 import csv
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
@@ -33,11 +34,11 @@ from caspian.model.network import (
     LINK_STATUSES,
     MODES,
     NODE_KINDS,
+    VEHICLES,
     WATER_MODES,
     BorderRule,
     Commodity,
     Link,
-    VEHICLES,
     ModeCost,
     Network,
     Node,
@@ -46,7 +47,14 @@ from caspian.model.network import (
     Transfer,
 )
 
-__all__ = ["BUNDLED_DATA_DIR", "TABLE_FILES", "load_network"]
+__all__ = [
+    "BUNDLED_DATA_DIR",
+    "GREAT_CIRCLE_TOLERANCE_KM",
+    "GREAT_CIRCLE_TOLERANCE_SHARE",
+    "TABLE_FILES",
+    "great_circle_km",
+    "load_network",
+]
 
 BUNDLED_DATA_DIR = Path(str(files("caspian") / "data" / "caspian"))
 TABLE_FILES = (
@@ -61,6 +69,13 @@ TABLE_FILES = (
 OPTIONAL_TABLE_FILES = ("regions.csv",)
 """Tables a data folder may leave out (the model then uses ``modes.csv`` figures alone)."""
 MAX_REPORTED = 25
+EARTH_RADIUS_KM = 6371.0088
+"""Mean Earth radius (IUGG), used for great-circle distances."""
+GREAT_CIRCLE_TOLERANCE_SHARE = 0.02
+GREAT_CIRCLE_TOLERANCE_KM = 2.0
+"""A link may be shorter than the great circle between its end nodes by at most this share of it
+or this many km, whichever is larger: node coordinates are approximate (towns ±1–2 km, borders and
+ports ±2–5 km), so very short stubs and sea links computed from the same coordinates need slack."""
 DEFAULT_VEHICLE = {
     "road": "truck",
     "rail": "wagon",
@@ -178,10 +193,18 @@ _SCHEMAS: dict[str, tuple[Column, ...]] = {
         ),
         Column("cost_factor", number(minimum=0, exclusive_min=True, maximum=10)),
         *_COMMON,
-        Column("speed_factor_low", number(minimum=0, exclusive_min=True, maximum=10), required=False),
-        Column("speed_factor_high", number(minimum=0, exclusive_min=True, maximum=10), required=False),
-        Column("cost_factor_low", number(minimum=0, exclusive_min=True, maximum=10), required=False),
-        Column("cost_factor_high", number(minimum=0, exclusive_min=True, maximum=10), required=False),
+        Column(
+            "speed_factor_low", number(minimum=0, exclusive_min=True, maximum=10), required=False
+        ),
+        Column(
+            "speed_factor_high", number(minimum=0, exclusive_min=True, maximum=10), required=False
+        ),
+        Column(
+            "cost_factor_low", number(minimum=0, exclusive_min=True, maximum=10), required=False
+        ),
+        Column(
+            "cost_factor_high", number(minimum=0, exclusive_min=True, maximum=10), required=False
+        ),
     ),
     "commodities.csv": (
         Column("id", ident),
@@ -388,6 +411,8 @@ def _build_links(
             problems.add(f, row_no, "gauge_mm", f"a {r['mode']} link has no gauge; leave it empty")
             ok = False
         if ok:
+            ok = _check_not_shorter_than_great_circle(row_no, r, nodes, problems)
+        if ok:
             links[r["id"]] = Link(
                 id=r["id"],
                 from_node=r["from"],
@@ -401,6 +426,49 @@ def _build_links(
                 **_common(r),
             )
     return links
+
+
+def great_circle_km(a: Node, b: Node) -> float:
+    """Great-circle (haversine) distance in km between two nodes, on a sphere of mean radius.
+
+    Examples
+    --------
+    >>> from caspian.io.tables import load_network
+    >>> net = load_network()
+    >>> round(great_circle_km(net.nodes["ir_rasht"], net.nodes["ir_qazvin"]))
+    119
+    """
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _check_not_shorter_than_great_circle(
+    row_no: int, r: Row, nodes: dict[str, Node], problems: _Problems
+) -> bool:
+    """A link cannot be shorter than the straight line between its ends (less the tolerance)."""
+    a, b = nodes[r["from"]], nodes[r["to"]]
+    gc_km = great_circle_km(a, b)
+    tolerance = max(GREAT_CIRCLE_TOLERANCE_KM, GREAT_CIRCLE_TOLERANCE_SHARE * gc_km)
+    minimum = gc_km - tolerance
+    km = float(r["distance_km"])
+    if km >= minimum:
+        return True
+    problems.add(
+        "links.csv",
+        row_no,
+        "distance_km",
+        f"bad value '{km:g}': shorter than the straight line; it must be at least "
+        f"{math.ceil(minimum * 10) / 10:g} km, the great-circle distance between '{a.id}' "
+        f"({a.name_en}) and '{b.id}' ({b.name_en}) of {gc_km:.1f} km less "
+        f"{tolerance:.1f} km tolerance for approximate coordinates "
+        f"({GREAT_CIRCLE_TOLERANCE_SHARE:.0%} or {GREAT_CIRCLE_TOLERANCE_KM:g} km, whichever is "
+        "larger); correct the length or the nodes' lat/lon",
+    )
+    return False
 
 
 def _build_borders(

@@ -6,8 +6,8 @@ no engine logic; :mod:`caspian.io.tables` builds and validates them, engines rea
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 __all__ = [

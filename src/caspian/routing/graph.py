@@ -371,7 +371,9 @@ def _add_moves(network: Network, b: _Builder, sides: dict[str, tuple[str, ...]])
                 closed = any(r is not None and r.status == "closed" for r in (out_rule, in_rule))
                 for ci, cls in enumerate(CARGO_CLASSES):
                     mc = network.mode_costs[(link.mode, cls)]
-                    speed = link.speed_kmh or mc.speed_kmh * (region.speed_factor if region else 1.0)
+                    speed = link.speed_kmh or mc.speed_kmh * (
+                        region.speed_factor if region else 1.0
+                    )
                     moving[ci] = link.distance_km / speed
                     if link.mode == "road" and region is not None:
                         rest[ci] = moving[ci] * (region.elapsed_per_driving_hour - 1.0)
@@ -564,6 +566,7 @@ def _freeze(network: Network, b: _Builder) -> ExpandedGraph:
                 usd, hours = port_handling[(node, cls)]
                 load_usd[ci, i] += usd
                 load_h[ci, i] += hours
+
     def ints(name: str) -> IntArray:
         return np.array([e.get(name, 0) for e in edges], dtype=np.int64)
 

@@ -527,7 +527,6 @@ def _try(query: RouteQuery, objective: str, options: RouteOptions) -> Itinerary 
 def build_itinerary(query: RouteQuery, start: int, edges: Iterable[int]) -> Itinerary:
     """Turn a path in the expanded graph into an itinerary with legs and totals."""
     g = query.graph
-    ci = CARGO_CLASSES.index(query.commodity.cargo_class)
     t = query.tonnes
     edges = list(edges)
     end = int(g.dst[edges[-1]]) if edges else start

@@ -12,11 +12,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from caspian.routing.graph import FloatArray
+from caspian.errors import ValidationError
+from caspian.model.network import Network
+from caspian.routing.graph import FloatArray, build_graph
+from caspian.routing.itinerary import Itinerary
 from caspian.routing.linear import RouteForms
 from caspian.routing.params import Param
 
-__all__ = ["OptionSpread", "Spread", "draw_factors", "spread_of_options"]
+__all__ = [
+    "Comparison",
+    "OptionSpread",
+    "Spread",
+    "compare_under_uncertainty",
+    "draw_factors",
+    "itinerary_forms",
+    "spread_of_options",
+]
 
 MAX_DRAWS = 100_000
 
@@ -89,3 +100,82 @@ def spread_of_options(forms: Sequence[RouteForms], draws: FloatArray) -> list[Op
         )
         for i, f in enumerate(forms)
     ]
+
+
+def itinerary_forms(network: Network, itinerary: Itinerary) -> RouteForms:
+    """Linear forms of a planned itinerary (re-prepared from its own origin, cargo, tonnes)."""
+    from caspian.routing.linear import route_forms
+    from caspian.routing.search import prepare_query
+
+    query = prepare_query(
+        network,
+        itinerary.origin,
+        itinerary.destination,
+        cargo=itinerary.cargo,
+        tonnes=itinerary.tonnes,
+    )
+    return route_forms(query, itinerary)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Monte Carlo outcome of a set of options (``None`` where an option has no route)."""
+
+    spreads: list[OptionSpread | None]
+    forms: list[RouteForms | None]
+    draws: FloatArray
+    seed: int
+
+    @property
+    def n(self) -> int:
+        """Number of draws."""
+        return int(self.draws.shape[0])
+
+    def p_better(self, a: int, b: int) -> tuple[float, float]:
+        """Share of draws in which option ``a`` is cheaper, and faster, than option ``b``."""
+        fa, fb = self.forms[a], self.forms[b]
+        if fa is None or fb is None:
+            return float("nan"), float("nan")
+        cheaper = fa.cost_usd.value(self.draws) < fb.cost_usd.value(self.draws)
+        faster = fa.hours.value(self.draws) < fb.hours.value(self.draws)
+        return float(cheaper.mean()), float(faster.mean())
+
+
+def compare_under_uncertainty(
+    network: Network,
+    itineraries: Sequence[Itinerary | None],
+    *,
+    draws: int,
+    seed: int = 0,
+) -> Comparison:
+    """p10/p50/p90 of cost, days and CO2e of each option and how often each wins.
+
+    Parameters
+    ----------
+    network
+        The network the itineraries were planned on.
+    itineraries
+        The options (``None`` for an option without a route).
+    draws
+        Monte Carlo draws (1 … 100,000).
+    seed
+        Seed of the draws: the same seed gives the same answer.
+
+    Raises
+    ------
+    ValidationError
+        For a number of draws or a seed out of range.
+    """
+    if not 1 <= draws <= MAX_DRAWS:
+        raise ValidationError(
+            f"--uncertainty must be between 1 and {MAX_DRAWS:,} draws; got {draws}"
+        )
+    if seed < 0:
+        raise ValidationError(f"--seed must be ≥ 0; got {seed}")
+    params = build_graph(network).params
+    sample = draw_factors(params, draws, seed=seed)
+    forms = [None if it is None else itinerary_forms(network, it) for it in itineraries]
+    present = [f for f in forms if f is not None]
+    spreads_present = iter(spread_of_options(present, sample))
+    spreads = [None if f is None else next(spreads_present) for f in forms]
+    return Comparison(spreads, forms, sample, seed)
