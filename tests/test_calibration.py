@@ -1,0 +1,76 @@
+"""Calibration, observations, vehicles and Monte Carlo: behaviour a forwarder relies on."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from caspian import load_network, plan_route
+from caspian.calibration.fit import compare, fit
+from caspian.calibration.observations import load_observations
+from caspian.errors import DataError, ValidationError
+from caspian.io.tables import BUNDLED_DATA_DIR
+from caspian.model.network import Network
+from caspian.routing.families import compare_modes
+from caspian.routing.uncertainty import compare_under_uncertainty
+
+
+@pytest.fixture(scope="module")
+def net() -> Network:
+    return load_network()
+
+
+def test_observations_table_meets_the_evidence_bar(net: Network) -> None:
+    obs = load_observations(BUNDLED_DATA_DIR / "observations.csv", net)
+    assert len(obs) >= 40
+    assert len({o.publisher for o in obs}) >= 15
+    assert all(o.value_low <= o.value_high for o in obs)
+
+
+def test_bad_observation_row_names_file_row_and_column(net: Network, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    src = (BUNDLED_DATA_DIR / "observations.csv").read_text(encoding="utf-8").splitlines()
+    bad = src[1].split(",")
+    bad[1] = "speed_of_light"
+    (tmp_path / "o.csv").write_text("\n".join([src[0], ",".join(bad)]), encoding="utf-8")
+    with pytest.raises(DataError, match=r"o.csv, row 2, column 'kind'"):
+        load_observations(tmp_path / "o.csv", net)
+
+
+def test_small_lot_pays_a_whole_truck_or_groupage(net: Network) -> None:
+    small = plan_route(net, "Lahijan", "Tehran", cargo="tea", tonnes=5)
+    full = plan_route(net, "Lahijan", "Tehran", cargo="tea", tonnes=20)
+    # groupage: a 5 t lot pays more per tonne than a full truck, less than a whole truck
+    assert full.totals.cost_usd_per_t < small.totals.cost_usd_per_t
+    assert small.totals.cost_usd < full.totals.cost_usd
+
+
+def test_road_time_includes_drivers_rest(net: Network) -> None:
+    it = plan_route(net, "Istanbul", "Tehran", cargo="tea", tonnes=20, objective="time")
+    assert it.totals.rest_hours > it.totals.moving_hours  # 9 h driving a day
+    assert 4.0 < it.totals.days < 10.0
+
+
+def test_calibration_fit_improves_and_is_reproducible(net: Network) -> None:
+    obs = load_observations(BUNDLED_DATA_DIR / "observations.csv", net)[:40]
+    a = fit(net, obs, folds=0, iterations=1)
+    b = fit(net, obs, folds=0, iterations=1)
+    assert np.array_equal(a.factors, b.factors)
+
+    def err(rows: list) -> float:  # type: ignore[type-arg]
+        return float(np.median([abs(r.log_error) for r in rows if r.log_error is not None]))
+
+    assert err(a.after) <= err(a.before) + 1e-9
+    assert compare(net, obs)[0].verdict in ("inside", "above", "below", "not modelled")
+
+
+def test_monte_carlo_is_seeded_and_fast_enough(net: Network) -> None:
+    results = compare_modes(net, "Aktau", "Tehran", cargo="wheat", tonnes=1000)
+    its = [r.itinerary for r in results]
+    one = compare_under_uncertainty(net, its, draws=500, seed=7)
+    two = compare_under_uncertainty(net, its, draws=500, seed=7)
+    assert np.array_equal(one.draws, two.draws)
+    s = [x for x in one.spreads if x is not None]
+    assert all(x.cost_usd.p10 <= x.cost_usd.p50 <= x.cost_usd.p90 for x in s)
+    assert abs(sum(x.p_cheapest for x in s) - 1.0) < 1e-9
+    with pytest.raises(ValidationError):
+        compare_under_uncertainty(net, its, draws=0)
