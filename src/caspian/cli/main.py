@@ -10,9 +10,9 @@ from typing import Annotated
 
 import typer
 
-from caspian.cli_analysis import register as register_analysis
-from caspian.cli_calibrate import register as register_calibrate
-from caspian.cli_common import (
+from caspian.cli.analysis import register as register_analysis
+from caspian.cli.calibrate import register as register_calibrate
+from caspian.cli.common import (
     EXIT_INPUT,
     OBJECTIVES,
     AvoidCountryOpt,
@@ -38,7 +38,7 @@ from caspian.cli_common import (
     load,
     route_options,
 )
-from caspian.cli_simulate import app as simulate_app
+from caspian.cli.simulate import app as simulate_app
 from caspian.errors import NoRouteError, ValidationError
 from caspian.model.network import Network
 from caspian.routing.itinerary import Itinerary
@@ -79,7 +79,7 @@ def places(
     """Find places by English or Persian name or alias (tolerant of spelling)."""
     from rich.table import Table
 
-    from caspian.cli_render import LANGS, console, dump_json
+    from caspian.cli.render import LANGS, console, dump_json
     from caspian.model.places import search_places
 
     check_choice(lang, LANGS, "--lang")
@@ -152,7 +152,7 @@ def route(
     as_json: JsonOpt = False,
 ) -> None:
     """Plan the best route for a shipment: legs, hours, cost and CO2e."""
-    from caspian.cli_render import LANGS, console, dump_json, itinerary_table, summary_line
+    from caspian.cli.render import LANGS, console, dump_json, itinerary_table, summary_line
     from caspian.routing.search import plan_route
 
     check_choice(optimize, OBJECTIVES, "--optimize")
@@ -197,7 +197,7 @@ def route(
     comparison = _uncertainty(network, list(found), uncertainty, seed)
     if as_json:
         from caspian.analysis.indicators import cpmm_indicators
-        from caspian.cli_render import node_names, uncertainty_dict
+        from caspian.cli.render import node_names, uncertainty_dict
 
         names = node_names(network, lang)
         docs = []
@@ -218,7 +218,7 @@ def route(
         for note in it.notes:
             out.print(f"note: {note}")
     if comparison is not None:
-        from caspian.cli_render import uncertainty_table
+        from caspian.cli.render import uncertainty_table
 
         labels = [f"alternative {i}" for i in range(1, len(found) + 1)] or ["route"]
         title = f"Uncertainty: {comparison.n:,} draws over the data's evidence ranges (seed {seed})"
@@ -245,7 +245,7 @@ def compare_modes_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Best route per family (road, rail, rail + sea, road + sea, any), side by side."""
-    from caspian.cli_render import LANGS, console, dump_json, families_table, node_names
+    from caspian.cli.render import LANGS, console, dump_json, families_table, node_names
     from caspian.model.places import resolve_place
     from caspian.routing.families import compare_modes
 
@@ -270,7 +270,7 @@ def compare_modes_cmd(
     )
     comparison = _uncertainty(network, [r.itinerary for r in results], uncertainty, seed)
     if as_json:
-        from caspian.cli_render import uncertainty_dict
+        from caspian.cli.render import uncertainty_dict
 
         names = node_names(network, lang)
         typer.echo(
@@ -296,7 +296,7 @@ def compare_modes_cmd(
         return
     if all(r.itinerary is None for r in results):
         raise NoRouteError(results[-1].reason)
-    from caspian.cli_render import place_name
+    from caspian.cli.render import place_name
 
     o, d = resolve_place(network, origin).id, resolve_place(network, destination).id
     title = (
@@ -309,7 +309,7 @@ def compare_modes_cmd(
         if r.itinerary is None:
             out.print(f"[dim]{r.family.label}: {r.reason}[/dim]")
     if comparison is not None:
-        from caspian.cli_render import uncertainty_table
+        from caspian.cli.render import uncertainty_table
 
         title = f"Uncertainty: {comparison.n:,} draws over the data's evidence ranges (seed {seed})"
         labels = [r.family.label for r in results]
@@ -340,8 +340,8 @@ def demo(
     as_json: JsonOpt = False,
 ) -> None:
     """The seed articles' headline comparisons on the bundled data."""
-    from caspian.cli_render import LANGS, console, dump_json
-    from caspian.demo import demo_tables, render_demo
+    from caspian.cli.demo import demo_tables, render_demo
+    from caspian.cli.render import LANGS, console, dump_json
 
     check_choice(lang, LANGS, "--lang")
     network = load(data, scenario)
@@ -350,7 +350,7 @@ def demo(
         _uncertainty(network, [r.itinerary for r in t.rows], uncertainty, seed) for t in tables
     ]
     if as_json:
-        from caspian.demo import claim_sentence
+        from caspian.cli.demo import claim_sentence
 
         docs = []
         for t, c in zip(tables, comparisons, strict=True):
@@ -373,7 +373,7 @@ def scenario_list() -> None:
     """List the built-in scenarios."""
     from rich.table import Table
 
-    from caspian.cli_render import console
+    from caspian.cli.render import console
     from caspian.scenarios import builtin_names, load_scenario
 
     table = Table(title="Built-in scenarios (use with --scenario NAME)")
@@ -390,7 +390,7 @@ def scenario_show(
     name: Annotated[str, typer.Argument(help="Built-in name or YAML file.")],
 ) -> None:
     """Print a scenario's description, assumptions and changes."""
-    from caspian.cli_render import console
+    from caspian.cli.render import console
     from caspian.scenarios import load_scenario
 
     scn = load_scenario(name)

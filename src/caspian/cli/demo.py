@@ -263,7 +263,7 @@ def render_demo(
     comparisons: list[Comparison | None] | None = None,
 ) -> None:
     """Print each comparison as a table with its verdict (and its uncertainty)."""
-    from caspian.cli_render import route_outline, uncertainty_table
+    from caspian.cli.render import route_outline, uncertainty_table
 
     out.print(
         "[bold]Caspian Gateway demo[/bold] — the seed articles' claims, computed on the bundled "

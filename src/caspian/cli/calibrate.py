@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from caspian.cli_common import DataOpt, JsonOpt, handles_errors, load
+from caspian.cli.common import DataOpt, JsonOpt, handles_errors, load
 from caspian.errors import ValidationError
 
 GOAL_INSIDE = 0.80
@@ -153,7 +153,7 @@ def register(app: typer.Typer) -> None:
         """
         from caspian.calibration.fit import compare, fit
         from caspian.calibration.observations import load_observations
-        from caspian.cli_render import console, dump_json
+        from caspian.cli.render import console, dump_json
 
         if folds < 0 or folds > 50:
             raise ValidationError(f"--folds must be between 0 and 50; got {folds}")
@@ -261,7 +261,7 @@ def _chart(rows: list, path: Path) -> None:  # type: ignore[type-arg]
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from caspian.cli_analysis import write_atomic
+    from caspian.cli.analysis import write_atomic
 
     fig, ax = plt.subplots(figsize=(7, 6))
     kinds = sorted({r.observation.kind for r in rows if r.model})

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from caspian.cli_common import (
+from caspian.cli.common import (
     CargoOpt,
     DataOpt,
     FromOpt,
@@ -80,7 +80,7 @@ def pareto(
     from rich.table import Table
 
     from caspian.analysis.charts import pareto_figure, save_figure
-    from caspian.cli_render import LANGS, console, dump_json, node_names, route_outline
+    from caspian.cli.render import LANGS, console, dump_json, node_names, route_outline
     from caspian.routing.pareto import pareto_front
     from caspian.routing.search import RouteOptions
 
@@ -147,7 +147,7 @@ def tcd(
     from caspian.analysis.charts import save_figure, tcd_figure, tcd_points
     from caspian.analysis.indicators import cpmm_indicators
     from caspian.analysis.routesets import route_set
-    from caspian.cli_render import console, dump_json
+    from caspian.cli.render import console, dump_json
     from caspian.routing.search import RouteOptions
 
     _chart_path(output, ("png", "svg"))
@@ -205,7 +205,7 @@ def compare(
     from rich.table import Table
 
     from caspian.analysis import DEFAULT_CORRIDORS, compare_scenario, load_corridors
-    from caspian.cli_render import console, dump_json
+    from caspian.cli.render import console, dump_json
     from caspian.scenarios import apply_scenario, load_scenario
 
     before = load(data)
@@ -279,7 +279,7 @@ def criticality_cmd(
     from rich.table import Table
 
     from caspian.analysis import DEFAULT_CORRIDORS, criticality, load_corridors
-    from caspian.cli_render import console, dump_json
+    from caspian.cli.render import console, dump_json
 
     if top < 1:
         raise ValidationError(f"--top must be ≥ 1; got {top}")
@@ -325,7 +325,7 @@ def report(
 ) -> None:
     """One self-contained HTML report (map, itineraries, TCD, Pareto, CPMM, scenario diff)."""
     from caspian.analysis.report import render_report, report_input
-    from caspian.cli_render import LANGS, console
+    from caspian.cli.render import LANGS, console
     from caspian.routing.search import RouteOptions
     from caspian.scenarios import load_scenario
 

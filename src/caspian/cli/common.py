@@ -28,7 +28,7 @@ def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from caspian.cli_render import console
+        from caspian.cli.render import console
 
         try:
             return fn(*args, **kwargs)
