@@ -15,9 +15,12 @@ from caspian.analysis import (
     load_corridors,
 )
 from caspian.analysis.charts import save_figure, tcd_figure, tcd_points
+from caspian.analysis.compare import new_links
 from caspian.errors import DataError, ScenarioError
 from caspian.model.network import Network
 from caspian.routing import plan_route
+from caspian.routing.search import prepare_query
+from caspian.routing.through import best_through_links
 from caspian.scenarios import apply_scenario, load_scenario, parse_scenario
 
 OPEN_RAIL = {"name": "open", "links": [{"id": "rail_rasht_astara", "status": "open"}]}
@@ -44,7 +47,7 @@ def test_scenario_naming_missing_link_lists_closest(mini: Network) -> None:
         ({"links": [{"id": "a", "status": "open"}]}, "name"),
         ({"name": "x", "lnks": []}, "unknown key"),
         ({"name": "x", "links": [{"id": "a", "status": "shut"}]}, "open"),
-        ({"name": "x", "services": [{"id": "s", "sailings_per_week": -2}]}, "≥ 0"),
+        ({"name": "x", "services": [{"id": "s", "sailings_per_week": -2}]}, "number > 0"),
         ({"name": "x"}, "changes nothing"),
         ({"name": "x", "borders": [{"node": "n", "colour": "red"}]}, "colour"),
     ],
@@ -86,7 +89,7 @@ def test_compare_flags_unreachable(mini: Network) -> None:
         Corridor("wheat", "Aktau", "Tehran", "wheat", 1000),
     ]
     out = {c.corridor.label: c for c in compare_scenario(mini, after, flows)}
-    assert out["wheat"].status == "same"
+    assert out["wheat"].status == "unchanged"
     tea = out["tea"]
     # Baku is still reachable by sea via Alat, so the route changes rather than breaks
     assert tea.status in ("changed", "now unreachable")
@@ -163,3 +166,46 @@ def test_route_specs_are_parsed_and_checked(mini: Network) -> None:
             parse_route_specs(bad)
     routes = route_set(mini, "Aktau", "Tehran", cargo="wheat", tonnes=1000, alternatives=2)
     assert len(routes) == 2 and routes[0][0].startswith("1: ")
+
+
+def test_compare_shows_deltas_when_only_times_change(mini: Network) -> None:
+    faster = parse_scenario(
+        {"name": "fast", "borders": [{"node": "bc_astara_road", "clearance_factor": 0.5}]}
+    )
+    after = apply_scenario(mini, faster)
+    (c,) = compare_scenario(mini, after, [Corridor("tea", "Lahijan", "Baku", "tea", 20)])
+    assert c.status == "same route"
+    assert c.delta("hours") == pytest.approx(-9.9 / 2)
+    assert "border -5.0 h" in c.why
+
+
+def test_compare_explains_an_unused_new_link(mini: Network) -> None:
+    opened = apply_scenario(mini, parse_scenario(OPEN_RAIL))
+    assert new_links(mini, opened) == ["rail_rasht_astara"]
+    flows = [Corridor("tea", "Lahijan", "Baku", "tea", 20)]
+    (c,) = compare_scenario(mini, opened, flows)
+    assert c.after is not None
+    used = {link for leg in c.after.legs for link in leg.links}
+    if "rail_rasht_astara" in used:
+        assert "uses rail_rasht_astara" in c.why
+    else:
+        # the reason is priced: forced through the link, the route costs more
+        forced = best_through_links(
+            prepare_query(opened, "Lahijan", "Baku", cargo="tea", tonnes=20),
+            ["rail_rasht_astara"],
+        )
+        assert forced is not None
+        assert "rail_rasht_astara" in {link for leg in forced.legs for link in leg.links}
+        assert forced.totals.generalized_cost_usd >= c.after.totals.generalized_cost_usd
+        assert c.why.startswith("not via rail_rasht_astara")
+        assert "dearer in generalized cost" in c.why
+
+
+def test_forced_route_through_the_chosen_link_is_the_best_route(mini: Network) -> None:
+    q = prepare_query(mini, "Lahijan", "Baku", cargo="tea", tonnes=20)
+    best = plan_route(mini, "Lahijan", "Baku", cargo="tea", tonnes=20)
+    some_link = next(link for leg in best.legs for link in leg.links)
+    forced = best_through_links(q, [some_link])
+    assert forced is not None
+    assert forced.totals.generalized_cost_usd == pytest.approx(best.totals.generalized_cost_usd)
+    assert best_through_links(q, ["no_such_link"]) is None

@@ -1,4 +1,12 @@
-"""Before/after comparison of corridors under a scenario."""
+"""Before/after comparison of corridors under a scenario, with what changed and why.
+
+For every corridor the best route is planned on both networks. Besides the totals and
+their deltas, each :class:`CorridorChange` carries one line saying what changed (which
+parts of the door-to-door time and cost moved) and, when the scenario opened links the
+route does not use, why: the best route forced through the new link
+(:func:`caspian.routing.through.best_through_links`) set against the chosen one in the
+planner's own objective.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +17,44 @@ from caspian.analysis.corridors import Corridor
 from caspian.errors import NoRouteError
 from caspian.model.network import Network
 from caspian.routing.itinerary import Itinerary
-from caspian.routing.search import RouteOptions, plan_route
+from caspian.routing.search import RouteOptions, plan_route, prepare_query
+from caspian.routing.through import best_through_links
 
-__all__ = ["CorridorChange", "compare_scenario", "plan_corridor"]
+__all__ = [
+    "CorridorChange",
+    "compare_scenario",
+    "explain_new_links",
+    "new_links",
+    "plan_corridor",
+    "route_outline",
+]
+
+UNCHANGED_RELATIVE = 0.005
+"""Totals within 0.5 % (and 0.1 h) count as unchanged."""
+
+_PARTS = (
+    ("border_hours", "border"),
+    ("waiting_hours", "waiting"),
+    ("handling_hours", "handling"),
+    ("moving_hours", "moving"),
+    ("rest_hours", "rest"),
+)
 
 
 @dataclass(frozen=True, slots=True)
 class CorridorChange:
-    """A corridor's best route before and after (``None``: unreachable, with the reason)."""
+    """A corridor's best route before and after (``None``: unreachable, with the reason).
+
+    ``why`` is one line: what changed in the route's time and cost, and, where the
+    scenario opened links that the route does not use, why not.
+    """
 
     corridor: Corridor
     before: Itinerary | None
     after: Itinerary | None
     before_reason: str = ""
     after_reason: str = ""
+    why: str = ""
 
     @property
     def route_changed(self) -> bool:
@@ -32,21 +64,44 @@ class CorridorChange:
         return self.before.signature() != self.after.signature()
 
     @property
+    def totals_changed(self) -> bool:
+        """Whether cost, hours or CO2e moved by more than 0.5 % (and 0.1 h for hours)."""
+        if self.before is None or self.after is None:
+            return self.before is not self.after
+        b, a = self.before.totals, self.after.totals
+        for field, floor in (("cost_usd", 1.0), ("hours", 0.1), ("co2e_kg", 1.0)):
+            old, new = getattr(b, field), getattr(a, field)
+            if abs(new - old) > max(floor, UNCHANGED_RELATIVE * abs(old)):
+                return True
+        return False
+
+    @property
     def status(self) -> str:
-        """``same``, ``changed``, ``now unreachable``, ``now reachable`` or ``unreachable``."""
+        """``unchanged``, ``same route`` (cost or time moved), ``changed`` (another route),
+        ``now unreachable``, ``now reachable`` or ``unreachable``."""
         if self.before is None and self.after is None:
             return "unreachable"
         if self.after is None:
             return "now unreachable"
         if self.before is None:
             return "now reachable"
-        return "changed" if self.route_changed else "same"
+        if self.route_changed:
+            return "changed"
+        return "same route" if self.totals_changed else "unchanged"
 
     def delta(self, field: str) -> float | None:
         """After minus before of a totals field (``cost_usd``, ``hours``, ``co2e_kg`` …)."""
         if self.before is None or self.after is None:
             return None
         return float(getattr(self.after.totals, field) - getattr(self.before.totals, field))
+
+    def relative_delta(self, field: str) -> float | None:
+        """``delta / before`` of a totals field (``None`` without both or from zero)."""
+        d = self.delta(field)
+        if d is None or self.before is None:
+            return None
+        old = float(getattr(self.before.totals, field))
+        return None if old == 0 else d / old
 
 
 def plan_corridor(
@@ -69,23 +124,142 @@ def plan_corridor(
         return None, str(exc)
 
 
+def new_links(before: Network, after: Network, *, include_planned: bool = False) -> list[str]:
+    """Links usable after the scenario that were not before (added, opened, reopened)."""
+    usable = {"open", "planned"} if include_planned else {"open"}
+    return sorted(
+        lid
+        for lid, link in after.links.items()
+        if link.status in usable
+        and (lid not in before.links or before.links[lid].status not in usable)
+    )
+
+
+def _name(network: Network, node: str, lang: str) -> str:
+    n = network.nodes.get(node)
+    if n is None:
+        return node
+    return (n.name_fa or n.name_en) if lang == "fa" else n.name_en
+
+
+def route_outline(network: Network, itinerary: Itinerary, *, lang: str = "en") -> str:
+    """Modes and where they change, e.g. ``road to Astara (IR), rail to Moscow``."""
+    parts: list[str] = []
+    last_mode = ""
+    for leg in itinerary.legs:
+        if leg.kind != "move":
+            continue
+        name = _name(network, leg.to_node, lang)
+        if leg.mode == last_mode and parts:
+            parts[-1] = f"{leg.mode} to {name}"
+        else:
+            parts.append(f"{leg.mode} to {name}")
+        last_mode = leg.mode
+    return ", ".join(parts)
+
+
+def _link_name(network: Network, lid: str, lang: str) -> str:
+    link = network.links[lid]
+    a, z = _name(network, link.from_node, lang), _name(network, link.to_node, lang)
+    return f"{lid} ({a}–{z}, {link.mode})"
+
+
+def _uses(itinerary: Itinerary, links: Sequence[str]) -> list[str]:
+    used = {lid for leg in itinerary.legs for lid in leg.links}
+    return [lid for lid in links if lid in used]
+
+
+def explain_new_links(
+    network: Network,
+    itinerary: Itinerary,
+    links: Sequence[str],
+    *,
+    options: RouteOptions | None = None,
+    lang: str = "en",
+) -> str:
+    """One line on whether the route uses ``links`` and, if not, why not.
+
+    The reason compares the chosen route with the best route forced through one of the
+    links, in generalized cost (money plus the cargo's value of time, as the planner
+    weighs them) and in USD and days.
+
+    Examples
+    --------
+    >>> from caspian import load_network
+    >>> from caspian.scenarios import apply_scenario, load_scenario
+    >>> before = load_network()
+    >>> after = apply_scenario(before, load_scenario("rasht-astara-railway"))
+    >>> route = plan_route(after, "Lahijan", "Aktau", cargo="tea", tonnes=20)
+    >>> explain_new_links(after, route, new_links(before, after)).startswith("not via")
+    True
+    """
+    if not links:
+        return ""
+    used = _uses(itinerary, links)
+    if used:
+        return "uses " + ", ".join(_link_name(network, lid, lang) for lid in used)
+    query = prepare_query(
+        network,
+        itinerary.origin,
+        itinerary.destination,
+        cargo=itinerary.cargo,
+        tonnes=itinerary.tonnes,
+        options=options,
+    )
+    forced = best_through_links(query, links)
+    if forced is None:
+        names = ", ".join(_link_name(network, lid, lang) for lid in links)
+        return f"not via {names}: no allowed route for this shipment can reach it"
+    via = _uses(forced, links)
+    chosen, alt = itinerary.totals, forced.totals
+    extra = alt.generalized_cost_usd / max(chosen.generalized_cost_usd, 1e-9) - 1.0
+    return (
+        f"not via {via[0] if via else ', '.join(links)}: the best route through it is "
+        f"{extra:.0%} dearer in generalized cost ({alt.cost_usd - chosen.cost_usd:+,.0f} USD, "
+        f"{alt.days - chosen.days:+.1f} d) than {route_outline(network, itinerary, lang=lang)}"
+    )
+
+
+def _what_changed(change: CorridorChange) -> str:
+    b, a = change.before, change.after
+    if b is None or a is None:
+        return change.after_reason or change.before_reason
+    moved = []
+    for field, label in _PARTS:
+        d = float(getattr(a.totals, field) - getattr(b.totals, field))
+        if abs(d) >= 0.1:
+            moved.append(f"{label} {d:+.1f} h")
+    cost = change.relative_delta("cost_usd") or 0.0
+    if abs(cost) >= UNCHANGED_RELATIVE:
+        moved.append(f"cost {cost:+.1%}")
+    if change.route_changed:
+        return "new route: " + "; ".join(moved) if moved else "new route"
+    return "; ".join(moved)
+
+
 def compare_scenario(
     before: Network,
     after: Network,
     corridors: Sequence[Corridor],
     *,
     options: RouteOptions | None = None,
+    lang: str = "en",
 ) -> list[CorridorChange]:
-    """Plan every corridor on both networks.
+    """Plan every corridor on both networks and say what changed and why.
 
     Raises
     ------
     UnknownPlaceError, ValidationError
         When a corridor names an unknown place or cargo.
     """
+    opened = new_links(before, after, include_planned=bool(options and options.include_planned))
     out = []
     for c in corridors:
         b, br = plan_corridor(before, c, options=options)
         a, ar = plan_corridor(after, c, options=options)
-        out.append(CorridorChange(c, b, a, br, ar))
+        change = CorridorChange(c, b, a, br, ar)
+        notes = [n for n in (_what_changed(change),) if n]
+        if a is not None and opened:
+            notes.append(explain_new_links(after, a, opened, options=options, lang=lang))
+        out.append(CorridorChange(c, b, a, br, ar, "; ".join(notes)))
     return out

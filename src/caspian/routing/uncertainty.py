@@ -22,10 +22,13 @@ from caspian.routing.params import Param
 __all__ = [
     "Comparison",
     "OptionSpread",
+    "ScenarioSpread",
     "Spread",
+    "check_draws",
     "compare_under_uncertainty",
     "draw_factors",
     "itinerary_forms",
+    "scenario_under_uncertainty",
     "spread_of_options",
 ]
 
@@ -141,6 +144,16 @@ class Comparison:
         return float(cheaper.mean()), float(faster.mean())
 
 
+def check_draws(draws: int, seed: int) -> None:
+    """Refuse a number of draws outside 1 … :data:`MAX_DRAWS` or a negative seed."""
+    if not 1 <= draws <= MAX_DRAWS:
+        raise ValidationError(
+            f"--uncertainty must be between 1 and {MAX_DRAWS:,} draws; got {draws}"
+        )
+    if not 0 <= seed < 2**63:
+        raise ValidationError(f"--seed must be between 0 and 2**63 − 1; got {seed}")
+
+
 def compare_under_uncertainty(
     network: Network,
     itineraries: Sequence[Itinerary | None],
@@ -166,12 +179,7 @@ def compare_under_uncertainty(
     ValidationError
         For a number of draws or a seed out of range.
     """
-    if not 1 <= draws <= MAX_DRAWS:
-        raise ValidationError(
-            f"--uncertainty must be between 1 and {MAX_DRAWS:,} draws; got {draws}"
-        )
-    if seed < 0:
-        raise ValidationError(f"--seed must be ≥ 0; got {seed}")
+    check_draws(draws, seed)
     params = build_graph(network).params
     sample = draw_factors(params, draws, seed=seed)
     forms = [None if it is None else itinerary_forms(network, it) for it in itineraries]
@@ -179,3 +187,69 @@ def compare_under_uncertainty(
     spreads_present = iter(spread_of_options(present, sample))
     spreads = [None if f is None else next(spreads_present) for f in forms]
     return Comparison(spreads, forms, sample, seed)
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioSpread:
+    """How a scenario changes one shipment's route over the draws (after − before)."""
+
+    cost_delta_usd: Spread
+    days_delta: Spread
+    p_cheaper: float
+    p_faster: float
+
+
+def _shared_draws(
+    before: Sequence[Param], after: Sequence[Param], n: int, seed: int
+) -> tuple[FloatArray, FloatArray]:
+    """Draws for two networks' parameters in which a parameter both share (same key) gets
+    the same factor, so a scenario's effect is not drowned by independent noise."""
+    union: dict[str, Param] = {p.key: p for p in before}
+    for p in after:
+        union.setdefault(p.key, p)
+    keys = list(union)
+    sample = draw_factors(list(union.values()), n, seed=seed)
+    col = {k: i for i, k in enumerate(keys, start=1)}
+    pick_b = [0, *(col[p.key] for p in before)]
+    pick_a = [0, *(col[p.key] for p in after)]
+    return sample[:, pick_b], sample[:, pick_a]
+
+
+def scenario_under_uncertainty(
+    before: Network,
+    after: Network,
+    pairs: Sequence[tuple[Itinerary | None, Itinerary | None]],
+    *,
+    draws: int,
+    seed: int = 0,
+) -> list[ScenarioSpread | None]:
+    """Spread of a scenario's effect on each (before, after) pair of routes.
+
+    Each route keeps its path; the draws rescale the uncertain parameters, shared between
+    the two networks by key (a parameter the scenario scales keeps its relative
+    uncertainty). ``None`` where a pair lacks a route.
+
+    Raises
+    ------
+    ValidationError
+        For a number of draws or a seed out of range.
+    """
+    check_draws(draws, seed)
+    db, da = _shared_draws(build_graph(before).params, build_graph(after).params, draws, seed)
+    out: list[ScenarioSpread | None] = []
+    for b, a in pairs:
+        if b is None or a is None:
+            out.append(None)
+            continue
+        fb, fa = itinerary_forms(before, b), itinerary_forms(after, a)
+        cost = fa.cost_usd.value(da) - fb.cost_usd.value(db)
+        hours = fa.hours.value(da) - fb.hours.value(db)
+        out.append(
+            ScenarioSpread(
+                cost_delta_usd=Spread.of(cost),
+                days_delta=Spread.of(hours / 24.0),
+                p_cheaper=float((cost < 0).mean()),
+                p_faster=float((hours < 0).mean()),
+            )
+        )
+    return out
