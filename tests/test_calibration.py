@@ -74,3 +74,34 @@ def test_monte_carlo_is_seeded_and_fast_enough(net: Network) -> None:
     assert abs(sum(x.p_cheapest for x in s) - 1.0) < 1e-9
     with pytest.raises(ValidationError):
         compare_under_uncertainty(net, its, draws=0)
+
+
+def test_series_merge_spans_every_year_and_keeps_members() -> None:
+    from caspian.calibration.observations import Observation, merge_series
+
+    def fig(oid: str, v: float, year: int, stat: str = "typical") -> Observation:
+        return Observation(
+            oid, "border_hours", "", "", "bc_x", "A>B", "road", "general", "hours",
+            v, v, year, "P", "", "T", "", "H", "", statistic=stat,
+        )  # fmt: skip
+
+    merged = merge_series(
+        (fig("a", 3.0, 2020), fig("b", 12.0, 2022), fig("c", 100.0, 2024, "peak"))
+    )
+    series, peak = merged
+    assert series.members == ("a", "b") and peak.id == "c"
+    assert series.band == pytest.approx((3.0 / 1.15, 12.0 * 1.15))
+    assert series.title == "series of 2 figures, 2020–2022"
+
+
+def test_peak_is_matched_by_the_top_of_the_range_not_the_mean() -> None:
+    from caspian.calibration.fit import peak_verdict
+    from caspian.calibration.observations import Observation
+
+    queue = Observation(
+        "q", "border_hours", "", "", "bc_x", "A>B", "road", "general", "hours",
+        72.0, 120.0, 2024, "P", "", "T", "", "M", "", statistic="peak",
+    )  # fmt: skip
+    assert peak_verdict(queue, 28.0, 90.0) == "inside"
+    assert peak_verdict(queue, 28.0, 40.0) == "below"
+    assert peak_verdict(queue, 200.0, 400.0) == "above"

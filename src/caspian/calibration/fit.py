@@ -57,6 +57,8 @@ class CalibrationRow:
     reason: str
     p10: float | None = None
     p90: float | None = None
+    top: float | None = None
+    """Top of the model's evidence range (every factor at its high end), for peaks."""
 
     @property
     def covered(self) -> bool:
@@ -88,25 +90,50 @@ def log_error(obs: Observation, value: float | None) -> float | None:
     return math.log(value / obs.central)
 
 
-def _rows(preds: list[Prediction], draws: FloatArray | None) -> list[CalibrationRow]:
+def upper_factors(params: tuple[Param, ...], factors: FloatArray | None) -> FloatArray:
+    """Factors at the top of every parameter's evidence range (times ``factors``)."""
+    hi = np.array([1.0, *(max(p.high_factor, 1.0) for p in params)])
+    return hi if factors is None else hi * factors
+
+
+def peak_verdict(obs: Observation, value: float | None, top: float | None) -> str:
+    """A reported peak is matched when the top of the model's range reaches it and the
+    central value is not above it."""
+    if value is None or top is None:
+        return "not modelled"
+    low, high = obs.band
+    if top < low:
+        return "below"
+    if value > high:
+        return "above"
+    return "inside"
+
+
+def _peak_error(obs: Observation, value: float | None, top: float | None) -> float | None:
+    """Log distance from the band: 0 inside, ``log(top/low)`` below, ``log(value/high)`` above."""
+    v = peak_verdict(obs, value, top)
+    if value is None or top is None or v == "not modelled" or value <= 0 or top <= 0:
+        return None
+    low, high = obs.band
+    return {"inside": 0.0, "below": math.log(top / low), "above": math.log(value / high)}[v]
+
+
+def _rows(
+    preds: list[Prediction], draws: FloatArray | None, upper: FloatArray
+) -> list[CalibrationRow]:
     out = []
     for p in preds:
         p10 = p90 = None
         if draws is not None and p.form is not None:
             values = p.form.value(draws)
             p10, p90 = (float(x) for x in np.percentile(values, [10, 90]))
-        out.append(
-            CalibrationRow(
-                p.observation,
-                p.value,
-                verdict(p.observation, p.value),
-                log_error(p.observation, p.value),
-                p.route,
-                p.reason,
-                p10,
-                p90,
-            )
-        )
+        top = None if p.form is None else float(p.form.value(upper))
+        o = p.observation
+        if o.statistic == "peak":
+            v, err = peak_verdict(o, p.value, top), _peak_error(o, p.value, top)
+        else:
+            v, err = verdict(o, p.value), log_error(o, p.value)
+        out.append(CalibrationRow(o, p.value, v, err, p.route, p.reason, p10, p90, top))
     return out
 
 
@@ -125,7 +152,7 @@ def compare(
         sample = draw_factors(params, draws, seed=seed)
         if factors is not None:
             sample = sample * factors
-    return _rows(predict(network, observations, factors), sample)
+    return _rows(predict(network, observations, factors), sample, upper_factors(params, factors))
 
 
 @dataclass(frozen=True)
@@ -174,7 +201,11 @@ def _residuals(
 
 
 def _fit_once(params: tuple[Param, ...], preds: list[Prediction], start: FloatArray) -> FloatArray:
-    usable = [p for p in preds if p.form is not None and p.value is not None]
+    usable = [
+        p
+        for p in preds
+        if p.form is not None and p.value is not None and p.observation.statistic != "peak"
+    ]
     informed = sorted(
         {i for p in usable for i in p.form.params() if params[i - 1].uncertain}  # type: ignore[union-attr]
     )
@@ -254,7 +285,8 @@ def fit(
     for p in final:
         if p.form is not None:
             for i in p.form.params():
-                informed.setdefault(i, []).append(p.observation.id)
+                o = p.observation
+                informed.setdefault(i, []).extend(o.members or (o.id,))
     return FitResult(
         factors=factors,
         params=params,

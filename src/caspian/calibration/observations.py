@@ -18,7 +18,7 @@ from caspian.errors import DataError
 from caspian.io.columns import CellError, Column, choice, ident, number, text
 from caspian.model.network import CARGO_CLASSES, Network
 
-__all__ = ["KINDS", "UNITS", "Observation", "load_observations"]
+__all__ = ["KINDS", "STATISTICS", "UNITS", "Observation", "load_observations", "merge_series"]
 
 KINDS: dict[str, tuple[str, ...]] = {
     "transit_days": ("days",),
@@ -34,6 +34,10 @@ KINDS: dict[str, tuple[str, ...]] = {
 UNITS: tuple[str, ...] = tuple(sorted({u for units in KINDS.values() for u in units}))
 FAMILIES: tuple[str, ...] = ("road", "rail", "sea", "rail+sea", "road+sea", "any")
 TRUST: tuple[str, ...] = ("H", "M", "L")
+STATISTICS: tuple[str, ...] = ("typical", "peak")
+"""``typical``: an average or usual figure, compared with the model's central value.
+``peak``: a reported episode or maximum (a queue of days, a weather hold-up), compared with
+the top of the model's evidence range and not used to fit central values."""
 POINT_TOLERANCE = 0.15
 """A published point value counts as matched within ±15 % (a range is taken as published)."""
 
@@ -61,6 +65,9 @@ class Observation:
     trust: str
     note: str
     row: int = 0
+    statistic: str = "typical"
+    members: tuple[str, ...] = ()
+    span: tuple[float, float] | None = None
 
     @property
     def is_point(self) -> bool:
@@ -70,9 +77,27 @@ class Observation:
     @property
     def band(self) -> tuple[float, float]:
         """The range a model value must fall in (points widened by ±15 %)."""
+        if self.span is not None:
+            return self.span
         if self.is_point:
             return self.value_low / (1 + POINT_TOLERANCE), self.value_high * (1 + POINT_TOLERANCE)
         return self.value_low, self.value_high
+
+    @property
+    def series_key(self) -> tuple[str, ...]:
+        """What the figure measures, whatever the year: kind, where, mode, cargo, unit and
+        statistic. Figures with the same key form one series."""
+        return (
+            self.kind,
+            self.origin,
+            self.destination,
+            self.place,
+            self.direction,
+            self.family,
+            self.cargo,
+            self.unit,
+            self.statistic,
+        )
 
     @property
     def central(self) -> float:
@@ -116,6 +141,7 @@ _COLUMNS = (
     Column("url", text, required=False, default=""),
     Column("trust", choice(TRUST)),
     Column("note", text, required=False, default=""),
+    Column("statistic", choice(STATISTICS), required=False, default="typical"),
 )
 
 
@@ -226,3 +252,63 @@ def _check(
         )
         ok = False
     return ok
+
+
+def merge_series(observations: tuple[Observation, ...]) -> tuple[Observation, ...]:
+    """One observation per series: the same quantity published for several years or weeks.
+
+    The model has one value per quantity, so a series is matched when that value falls in
+    the span of the series (every year's figure, points widened by ±15 %); its trust is the
+    best of its members' and ``members`` lists their ids. A series of one is returned as is.
+
+    Examples
+    --------
+    >>> a = Observation("a", "border_hours", "", "", "x", "in", "road", "general", "hours",
+    ...                 3.0, 3.0, 2021, "P", "", "T", "", "M", "")
+    >>> b = Observation("b", "border_hours", "", "", "x", "in", "road", "general", "hours",
+    ...                 12.0, 12.0, 2022, "P", "", "T", "", "H", "")
+    >>> (s,) = merge_series((a, b))
+    >>> s.members, s.trust, [round(x, 2) for x in s.band]
+    (('a', 'b'), 'H', [2.61, 13.8])
+    """
+    groups: dict[tuple[str, ...], list[Observation]] = {}
+    for o in observations:
+        groups.setdefault(o.series_key, []).append(o)
+    out = []
+    for members in groups.values():
+        if len(members) == 1:
+            out.append(members[0])
+            continue
+        first = members[0]
+        low = min(members, key=lambda o: o.band[0])
+        high = max(members, key=lambda o: o.band[1])
+        years = sorted(o.year for o in members if o.year is not None)
+        span = f"{years[0]}–{years[-1]}" if years else "undated"
+        publishers = sorted({o.publisher for o in members})
+        out.append(
+            Observation(
+                id=f"{first.id} +{len(members) - 1}",
+                kind=first.kind,
+                origin=first.origin,
+                destination=first.destination,
+                place=first.place,
+                direction=first.direction,
+                family=first.family,
+                cargo=first.cargo,
+                unit=first.unit,
+                value_low=low.value_low,
+                value_high=high.value_high,
+                year=years[-1] if years else None,
+                publisher="; ".join(publishers),
+                published=span,
+                title=f"series of {len(members)} figures, {span}",
+                url=first.url,
+                trust=min((o.trust for o in members), key=TRUST.index),
+                note="; ".join(o.id for o in members),
+                row=first.row,
+                statistic=first.statistic,
+                members=tuple(o.id for o in members),
+                span=(low.band[0], high.band[1]),
+            )
+        )
+    return tuple(out)

@@ -144,6 +144,14 @@ def register(app: typer.Typer) -> None:
             Path | None,
             typer.Option("--chart", help="Write model vs observed (log scale) as .png or .svg."),
         ] = None,
+        by_figure: Annotated[
+            bool,
+            typer.Option(
+                "--by-figure",
+                help="Score every published figure on its own instead of one row per series "
+                "(the same quantity published for several years).",
+            ),
+        ] = False,
         data: DataOpt = None,
         as_json: JsonOpt = False,
     ) -> None:
@@ -152,7 +160,7 @@ def register(app: typer.Typer) -> None:
         Example: caspian calibrate --fit --out calibrated/
         """
         from caspian.calibration.fit import compare, fit
-        from caspian.calibration.observations import load_observations
+        from caspian.calibration.observations import load_observations, merge_series
         from caspian.cli.render import console, dump_json
 
         if folds < 0 or folds > 50:
@@ -175,7 +183,9 @@ def register(app: typer.Typer) -> None:
             raise ValidationError(f"--chart must end in .png or .svg; got '{chart.name}'")
         network = load(data)
         obs_path = observations or _default_observations(data)
-        obs = load_observations(obs_path, network)
+        figures = load_observations(obs_path, network)
+        obs = figures if by_figure else merge_series(figures)
+        unit = "published figures" if by_figure else f"series of {len(figures)} published figures"
         out = console()
         if not do_fit:
             rows = compare(network, obs, draws=draws, seed=seed)
@@ -185,7 +195,7 @@ def register(app: typer.Typer) -> None:
             if as_json:
                 typer.echo(dump_json({"summary": s, "rows": [_row_dict(r) for r in rows]}))
                 return
-            _print(rows, f"Model vs {len(obs)} published observations ({obs_path.name})", out)
+            _print(rows, f"Model vs {len(obs)} {unit} ({obs_path.name})", out)
             _print_summary("Bundled data", s, out)
             groups = s["groups"]
             assert isinstance(groups, dict)
