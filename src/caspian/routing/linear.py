@@ -17,7 +17,7 @@ from caspian.routing.graph import FloatArray, IntArray
 from caspian.routing.itinerary import Itinerary
 from caspian.routing.search import RouteQuery
 
-__all__ = ["LinearForm", "RouteForms", "route_forms"]
+__all__ = ["LinearForm", "RouteForms", "contributions", "route_forms"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,32 @@ class LinearForm:
     def params(self) -> set[int]:
         """Parameter indices with a non-zero coefficient."""
         return {int(i) for i, c in zip(self.index, self.coef, strict=True) if i > 0 and c != 0}
+
+    def by_param(self) -> dict[int, float]:
+        """Value at factor 1 split by parameter (0: the part no uncertain parameter scales)."""
+        out: dict[int, float] = {0: self.const}
+        for i, c in zip(self.index, self.coef, strict=True):
+            out[int(i)] = out.get(int(i), 0.0) + float(c)
+        return out
+
+
+def contributions(a: LinearForm, b: LinearForm) -> list[tuple[int, float]]:
+    """What makes ``a − b`` (at the tables' values): per parameter, largest first.
+
+    Parameter 0 collects what no uncertain parameter scales (fixed fees and distances).
+
+    Examples
+    --------
+    >>> a = LinearForm(10.0, np.array([1, 2]), np.array([5.0, 1.0]))
+    >>> b = LinearForm(10.0, np.array([1]), np.array([8.0]))
+    >>> contributions(a, b)
+    [(1, -3.0), (2, 1.0)]
+    """
+    pa, pb = a.by_param(), b.by_param()
+    diff = {i: pa.get(i, 0.0) - pb.get(i, 0.0) for i in pa.keys() | pb.keys()}
+    return sorted(
+        ((i, d) for i, d in diff.items() if abs(d) > 1e-9), key=lambda x: (-abs(x[1]), x[0])
+    )
 
 
 @dataclass(frozen=True, slots=True)

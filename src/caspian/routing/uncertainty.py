@@ -128,6 +128,7 @@ class Comparison:
     forms: list[RouteForms | None]
     draws: FloatArray
     seed: int
+    params: tuple[Param, ...] = ()
 
     @property
     def n(self) -> int:
@@ -142,6 +143,28 @@ class Comparison:
         cheaper = fa.cost_usd.value(self.draws) < fb.cost_usd.value(self.draws)
         faster = fa.hours.value(self.draws) < fb.hours.value(self.draws)
         return float(cheaper.mean()), float(faster.mean())
+
+    def drivers(
+        self, a: int, b: int, *, quantity: str = "cost_usd", top: int = 3
+    ) -> list[tuple[str, float, str]]:
+        """The evidence behind option ``a`` against ``b``: the parameters whose values make
+        most of the difference in ``quantity`` (``cost_usd`` or ``hours``), largest first,
+        as ``(label, a − b contribution, source)``; the label ``fixed`` gathers what no
+        uncertain parameter scales (distances at fixed rates, fees)."""
+        from caspian.routing.linear import contributions
+
+        fa, fb = self.forms[a], self.forms[b]
+        if fa is None or fb is None:
+            return []
+        parts = contributions(getattr(fa, quantity), getattr(fb, quantity))
+        out = []
+        for i, d in parts[:top]:
+            if i == 0 or i > len(self.params):
+                out.append(("fixed", d, ""))
+            else:
+                p = self.params[i - 1]
+                out.append((p.label, d, f"{p.table} {'/'.join(p.row)}"))
+        return out
 
 
 def check_draws(draws: int, seed: int) -> None:
@@ -186,7 +209,7 @@ def compare_under_uncertainty(
     present = [f for f in forms if f is not None]
     spreads_present = iter(spread_of_options(present, sample))
     spreads = [None if f is None else next(spreads_present) for f in forms]
-    return Comparison(spreads, forms, sample, seed)
+    return Comparison(spreads, forms, sample, seed, params)
 
 
 @dataclass(frozen=True, slots=True)
