@@ -70,3 +70,54 @@ def test_report_renders_in_headless_chromium(mini: Network, tmp_path: Path) -> N
         browser.close()
     assert shot.stat().st_size > 20_000
     assert all(u.startswith("file:") or u.startswith("data:") for u in requests)
+
+
+def _cli_report(tmp_path: Path, name: str, *extra: str) -> bytes:
+    from typer.testing import CliRunner
+
+    from caspian.cli import app
+
+    out = tmp_path / name
+    args = ["report", "--from", "Lahijan", "--to", "Aktau", "--cargo", "tea", "-o", str(out)]
+    result = CliRunner().invoke(
+        app, [*args, "--data", str(Path(__file__).parents[1] / "data" / "mini"), *extra]
+    )
+    assert result.exit_code == 0, result.output
+    return out.read_bytes()
+
+
+def test_report_and_charts_are_byte_identical_between_runs(tmp_path: Path, mini: Network) -> None:
+    from caspian.analysis.charts import pareto_figure, save_figure
+
+    assert _cli_report(tmp_path, "a.html") == _cli_report(tmp_path, "b.html")
+    front = pareto_front(mini, "Lahijan", "Aktau", cargo="tea", tonnes=20)
+    first, second = (save_figure(pareto_figure(front)) for _ in range(2))
+    assert first == second
+    assert b"<dc:date>" not in first and b"clip-path" in first
+
+
+def test_persian_report_is_right_to_left_with_no_english_label(tmp_path: Path) -> None:
+    from caspian.analysis.report_labels import LABELS
+
+    page = _cli_report(tmp_path, "fa.html", "--lang", "fa").decode("utf-8")
+    assert "<html lang='fa' dir='rtl'>" in page
+    assert set(LABELS["fa"]) == set(LABELS["en"])
+    english_only = [
+        text
+        for key, text in LABELS["en"].items()
+        if text != LABELS["fa"][key] and key not in ("arrow",) and len(text) > 3
+    ]
+    visible = re.sub(r"<(style|title)>.*?</\1>", "", page, flags=re.S)
+    visible = re.sub(r"<[^>]+>", " ", visible)
+    fragments = [max(re.split(r"\{\w+\}", t), key=len).strip() for t in english_only]
+    leaked = [
+        f
+        for f in fragments
+        if f and f != "Caspian Gateway" and re.search(rf"\b{re.escape(f)}\b", visible)
+    ]
+    assert not leaked, leaked
+    for word in ("نقشه", "گام", "شاخص‌های CPMM", "جبههٔ پارتو", "لاهیجان", "آکتائو"):
+        assert word in page
+    assert "<bdi>" in page  # numbers isolated from the right-to-left text around them
+    assert 'direction="rtl"' in page  # map labels and legend run right to left
+    assert "class='chart' dir='ltr'" in page  # charts keep their own layout

@@ -1,4 +1,8 @@
-"""Charts: ESCAP time/cost-distance (TCD) and the Pareto front (matplotlib, no display)."""
+"""Charts: ESCAP time/cost-distance (TCD) and the Pareto front (matplotlib, no display).
+
+Charts are byte-identical between identical runs (:func:`save_figure` fixes the SVG id
+salt and leaves out the date) and speak English or Persian (``lang``).
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,33 @@ import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
+import matplotlib
 from matplotlib.figure import Figure
 
-from caspian.model.network import Network
+from caspian.analysis.report_labels import label, leg_label, mode_label
+from caspian.model.network import Network, Node
 from caspian.routing.itinerary import Itinerary
 
 __all__ = ["pareto_figure", "save_figure", "tcd_figure", "tcd_points"]
 
 _COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
+SVG_HASH_SALT = "caspian-gateway"
+"""Fixed salt of matplotlib's SVG ids (clip paths), so the same chart gives the same bytes."""
 
 
-def tcd_points(it: Itinerary, network: Network) -> list[tuple[float, float, float, str]]:
+def _name(node: Node, lang: str) -> str:
+    return node.name_fa if lang == "fa" and node.name_fa else node.name_en
+
+
+def _text(text: str, lang: str) -> str:
+    """Chart text; Persian goes in a right-to-left isolate (U+2067 … U+2069) so it reads in
+    order ("… و CO2e" keeps CO2e at its end) while the chart keeps its left-to-right layout."""
+    return f"\u2067{text}\u2069" if lang == "fa" else text
+
+
+def tcd_points(
+    it: Itinerary, network: Network, *, lang: str = "en"
+) -> list[tuple[float, float, float, str]]:
     """Cumulative (km, USD per tonne, hours, label) after each step of the route.
 
     Moves add distance, cost and time along a slope; loads, transfers, borders and the
@@ -25,9 +45,10 @@ def tcd_points(it: Itinerary, network: Network) -> list[tuple[float, float, floa
     """
     km = usd = hours = 0.0
     t = it.tonnes
-    pts = [(0.0, 0.0, 0.0, network.nodes[it.origin].name_en)]
+    nodes = network.nodes
+    pts = [(0.0, 0.0, 0.0, _name(nodes[it.origin], lang))]
     for leg in it.legs:
-        name = network.nodes[leg.to_node].name_en
+        name = _name(nodes[leg.to_node], lang)
         if leg.kind == "move":
             step_h = leg.waiting_hours + leg.border_hours
             if step_h:
@@ -36,7 +57,7 @@ def tcd_points(it: Itinerary, network: Network) -> list[tuple[float, float, floa
                         km,
                         usd,
                         hours + leg.waiting_hours + leg.border_hours,
-                        f"{network.nodes[leg.from_node].name_en}: wait/clear",
+                        f"{_name(nodes[leg.from_node], lang)}: {label('wait_clear', lang)}",
                     )
                 )
                 hours += step_h
@@ -47,51 +68,51 @@ def tcd_points(it: Itinerary, network: Network) -> list[tuple[float, float, floa
         else:
             usd += leg.cost_usd / t
             hours += leg.hours
-            label = {
-                "border": "border",
-                "transfer": "transfer",
-                "load": "load",
-                "unload": "unload",
-            }[leg.kind]
-            pts.append((km, usd, hours, f"{network.nodes[leg.from_node].name_en}: {label}"))
+            kind = leg_label(leg.kind, lang)
+            pts.append((km, usd, hours, f"{_name(nodes[leg.from_node], lang)}: {kind}"))
     return pts
 
 
 def tcd_figure(
-    routes: Sequence[tuple[str, Itinerary]], network: Network, *, title: str = ""
+    routes: Sequence[tuple[str, Itinerary]],
+    network: Network,
+    *,
+    title: str = "",
+    lang: str = "en",
 ) -> Figure:
     """Cost-distance (top) and time-distance (bottom) for several routes on one chart."""
     fig = Figure(figsize=(10, 8))
     ax_c, ax_t = fig.subplots(2, 1, sharex=True)
-    for i, (label, it) in enumerate(routes):
-        pts = tcd_points(it, network)
+    for i, (route_label, it) in enumerate(routes):
+        pts = tcd_points(it, network, lang=lang)
         colour = _COLOURS[i % len(_COLOURS)]
         xs = [p[0] for p in pts]
-        ax_c.plot(xs, [p[1] for p in pts], color=colour, lw=2, label=label)
-        ax_t.plot(xs, [p[2] / 24 for p in pts], color=colour, lw=2, label=label)
+        shown = _text(route_label, lang)
+        ax_c.plot(xs, [p[1] for p in pts], color=colour, lw=2, label=shown)
+        ax_t.plot(xs, [p[2] / 24 for p in pts], color=colour, lw=2, label=shown)
         for prev, p in itertools.pairwise(pts):
             vertical = abs(p[0] - prev[0]) < 1e-9 and (p[1] > prev[1] + 0.5 or p[2] > prev[2] + 2)
             if vertical:
                 ax_t.annotate(
-                    p[3],
+                    _text(p[3], lang),
                     (p[0], p[2] / 24),
                     fontsize=7,
                     color=colour,
                     xytext=(3, 0),
                     textcoords="offset points",
                 )
-    ax_c.set_ylabel("cumulative cost, USD per tonne")
-    ax_t.set_ylabel("cumulative time, days")
-    ax_t.set_xlabel("cumulative distance, km")
+    ax_c.set_ylabel(_text(label("tcd_cost_axis", lang), lang))
+    ax_t.set_ylabel(_text(label("tcd_time_axis", lang), lang))
+    ax_t.set_xlabel(_text(label("tcd_distance_axis", lang), lang))
     ax_c.legend(loc="upper left", fontsize=8)
     ax_c.grid(alpha=0.3)
     ax_t.grid(alpha=0.3)
-    fig.suptitle(title or "Time/cost-distance (UN ESCAP method)")
+    fig.suptitle(_text(title or label("tcd_title", lang), lang))
     fig.tight_layout()
     return fig
 
 
-def pareto_figure(front: Sequence[Itinerary], *, title: str = "") -> Figure:
+def pareto_figure(front: Sequence[Itinerary], *, title: str = "", lang: str = "en") -> Figure:
     """Cost against days for the non-dominated routes; colour shows CO2e per tonne."""
     fig = Figure(figsize=(8, 5))
     ax = fig.subplots()
@@ -100,30 +121,51 @@ def pareto_figure(front: Sequence[Itinerary], *, title: str = "") -> Figure:
         ys = [it.totals.cost_usd_per_t for it in front]
         cs = [it.totals.co2e_kg_per_t for it in front]
         sc = ax.scatter(xs, ys, c=cs, cmap="viridis_r", s=60, edgecolor="black")
-        fig.colorbar(sc, ax=ax, label="kg CO2e per tonne")
+        fig.colorbar(sc, ax=ax, label=_text(label("pareto_colour", lang), lang))
         for i, it in enumerate(front):
             ax.annotate(
-                f"{i + 1}: {'+'.join(it.modes)}",
+                _text(f"{i + 1}: {' + '.join(mode_label(m, lang) for m in it.modes)}", lang),
                 (xs[i], ys[i]),
                 fontsize=7,
                 xytext=(4, 4),
                 textcoords="offset points",
             )
-    ax.set_xlabel("door-to-door days")
-    ax.set_ylabel("cost, USD per tonne")
+    ax.set_xlabel(_text(label("pareto_days", lang), lang))
+    ax.set_ylabel(_text(label("pareto_cost", lang), lang))
     ax.grid(alpha=0.3)
-    ax.set_title(title or "Pareto front: cost, time and CO2e")
+    ax.set_title(_text(title or label("pareto_title", lang), lang))
     fig.tight_layout()
     return fig
 
 
-def save_figure(fig: Figure, path: str | Path | None = None, *, fmt: str = "svg") -> bytes:
-    """Write a figure to ``path`` (format from the suffix: png or svg) or return its bytes."""
+def save_figure(
+    fig: Figure, path: str | Path | None = None, *, fmt: str = "svg", svg_text: bool = False
+) -> bytes:
+    """Write a figure to ``path`` (format from the suffix: png or svg) or return its bytes.
+
+    The bytes depend only on the figure: SVG ids come from a fixed salt and no date is
+    written, so identical runs give identical files.
+
+    Parameters
+    ----------
+    fig
+        The figure.
+    path
+        Where to write it (optional; the bytes are returned either way).
+    fmt
+        ``svg`` or ``png`` when ``path`` has no such suffix.
+    svg_text
+        Keep text as SVG ``<text>`` (the browser shapes it, as Persian needs) instead of
+        drawing glyph outlines.
+    """
     buf = io.BytesIO()
     if path is not None:
         suffix = Path(path).suffix.lower().lstrip(".")
         fmt = suffix if suffix in ("png", "svg") else fmt
-    fig.savefig(buf, format=fmt, dpi=120)
+    fonttype = "none" if svg_text else "path"
+    metadata: dict[str, str | None] = {"Date": None} if fmt == "svg" else {}
+    with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": fonttype}):
+        fig.savefig(buf, format=fmt, dpi=120, metadata=metadata)
     data = buf.getvalue()
     if path is not None:
         Path(path).write_bytes(data)

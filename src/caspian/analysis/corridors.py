@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from caspian.errors import DataError
+from caspian.errors import DataError, ValidationError
+from caspian.io.files import read_user_text
 
 __all__ = ["DEFAULT_CORRIDORS", "Corridor", "load_corridors"]
 
@@ -49,6 +51,11 @@ DEFAULT_CORRIDORS: tuple[Corridor, ...] = (
 """Corridors used by ``caspian compare`` and ``caspian criticality`` unless a file is given."""
 
 _COLUMNS = ("label", "origin", "destination", "cargo", "tonnes")
+MAX_CORRIDORS_BYTES = 1024 * 1024
+"""Largest corridors file read (1 MiB)."""
+MAX_CORRIDORS = 500
+"""Most corridors in a file: criticality re-plans every corridor for every element it uses
+(13 corridors take about a second on the bundled network; 500 about half a minute)."""
 
 
 def load_corridors(path: str | Path) -> list[Corridor]:
@@ -57,12 +64,17 @@ def load_corridors(path: str | Path) -> list[Corridor]:
     Raises
     ------
     DataError
-        Missing file or column, empty cell, or tonnes not a positive number (file, row,
-        column named). Places and cargo are checked when the corridors are planned.
+        Missing, a folder or device, too large or not UTF-8; missing column, empty cell, or
+        tonnes not a positive number (file, row, column named). Places and cargo are checked
+        when the corridors are planned.
     """
     file = str(path)
     try:
-        with Path(path).open(newline="", encoding="utf-8-sig") as handle:
+        text = read_user_text(path, what="corridors file", max_bytes=MAX_CORRIDORS_BYTES)
+    except ValidationError as exc:
+        raise DataError(str(exc)) from None
+    try:
+        with io.StringIO(text, newline="") as handle:
             reader = csv.DictReader(handle)
             missing = [c for c in _COLUMNS if c not in (reader.fieldnames or [])]
             if missing:
@@ -81,8 +93,9 @@ def load_corridors(path: str | Path) -> list[Corridor]:
                 except ValueError:
                     tonnes = math.nan
                 if not math.isfinite(tonnes) or tonnes <= 0:
+                    shown = row["tonnes"] if len(row["tonnes"]) <= 40 else row["tonnes"][:39] + "…"
                     raise DataError(
-                        f"'{row['tonnes']}' is not a positive number of tonnes",
+                        f"'{shown}' is not a positive number of tonnes",
                         file=file,
                         row=row_no,
                         column="tonnes",
@@ -96,8 +109,12 @@ def load_corridors(path: str | Path) -> list[Corridor]:
                         tonnes,
                     )
                 )
-    except OSError as exc:
-        raise DataError(f"cannot read the corridors file ({exc.strerror})", file=file) from None
+    except csv.Error as exc:
+        raise DataError(f"not a readable CSV file ({exc})", file=file) from None
     if not out:
         raise DataError("no corridors in the file", file=file)
+    if len(out) > MAX_CORRIDORS:
+        raise DataError(
+            f"{len(out):,} corridors; the limit is {MAX_CORRIDORS} (split the file)", file=file
+        )
     return out

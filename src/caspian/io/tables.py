@@ -8,14 +8,15 @@ All problems found are reported together and nothing is returned half-loaded.
 from __future__ import annotations
 
 import csv
+import io
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from caspian.errors import DataError
+from caspian.errors import DataError, ValidationError
 from caspian.io.columns import (
     CellError,
     Column,
@@ -28,6 +29,7 @@ from caspian.io.columns import (
     number,
     text,
 )
+from caspian.io.files import read_user_text
 from caspian.model.network import (
     CARGO_CLASSES,
     LAYERS,
@@ -51,9 +53,14 @@ __all__ = [
     "BUNDLED_DATA_DIR",
     "GREAT_CIRCLE_TOLERANCE_KM",
     "GREAT_CIRCLE_TOLERANCE_SHARE",
+    "LAND_MODES",
     "TABLE_FILES",
     "great_circle_km",
+    "link_problems",
     "load_network",
+    "network_problems",
+    "parse_cells",
+    "table_columns",
 ]
 
 BUNDLED_DATA_DIR = Path(str(files("caspian") / "data" / "caspian"))
@@ -69,6 +76,12 @@ TABLE_FILES = (
 OPTIONAL_TABLE_FILES = ("regions.csv",)
 """Tables a data folder may leave out (the model then uses ``modes.csv`` figures alone)."""
 MAX_REPORTED = 25
+MAX_CELL_SHOWN = 80
+MAX_PROBLEM_CHARS = 600
+"""Longest single problem reported (the longest written here is about 450 characters)."""
+"""Longest piece of a bad cell echoed in a message."""
+LAND_MODES = ("road", "rail")
+"""Modes whose links may cross a country border only at a ``border_crossing`` node."""
 EARTH_RADIUS_KM = 6371.0088
 """Mean Earth radius (IUGG), used for great-circle distances."""
 GREAT_CIRCLE_TOLERANCE_SHARE = 0.02
@@ -228,6 +241,8 @@ class _Problems:
     items: list[str]
 
     def add(self, file: str, row: int | None, column: str | None, message: str) -> None:
+        if len(message) > MAX_PROBLEM_CHARS:  # an id or name from the file can be any length
+            message = message[: MAX_PROBLEM_CHARS - 1] + "…"
         self.items.append(str(DataError(message, file=file, row=row, column=column)))
 
     def raise_if_any(self, data_dir: Path) -> None:
@@ -250,11 +265,11 @@ def _read_table(path: Path, problems: _Problems) -> Iterator[tuple[int, Row]]:
     name = path.name
     schema = _SCHEMAS[name]
     try:
-        handle = path.open(newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        problems.add(name, None, None, f"cannot open the file ({exc.strerror})")
+        content = read_user_text(path, what="table")
+    except ValidationError as exc:
+        problems.add(name, None, None, str(exc))
         return
-    with handle:
+    with io.StringIO(content, newline="") as handle:
         try:
             reader = csv.DictReader(handle)
             header = reader.fieldnames or []
@@ -271,8 +286,24 @@ def _read_table(path: Path, problems: _Problems) -> Iterator[tuple[int, Row]]:
                 parsed = _parse_row(name, row_no, raw, schema, problems)
                 if parsed is not None:
                     yield row_no, parsed
-        except (csv.Error, UnicodeDecodeError) as exc:
-            problems.add(name, None, None, f"not a readable UTF-8 CSV file ({exc})")
+        except csv.Error as exc:
+            problems.add(name, None, None, f"not a readable CSV file ({exc})")
+
+
+def _show_cell(cell: str) -> str:
+    return cell if len(cell) <= MAX_CELL_SHOWN else cell[: MAX_CELL_SHOWN - 1] + "…"
+
+
+def _parse_cell(col: Column, cell: str) -> tuple[Any, str | None]:
+    """Parse one stripped cell: ``(value, None)`` or ``(default, problem)``."""
+    if not cell:
+        if col.required:
+            return col.default, "empty; a value is required"
+        return col.default, None
+    try:
+        return col.parse(cell), None
+    except CellError as exc:
+        return col.default, f"bad value '{_show_cell(cell)}': {exc}"
 
 
 def _parse_row(
@@ -285,19 +316,74 @@ def _parse_row(
     out: Row = {}
     ok = True
     for col in schema:
-        cell = (raw.get(col.name) or "").strip()
-        if not cell:
-            if col.required:
-                problems.add(name, row_no, col.name, "empty; a value is required")
-                ok = False
-            out[col.name] = col.default
-            continue
-        try:
-            out[col.name] = col.parse(cell)
-        except CellError as exc:
-            problems.add(name, row_no, col.name, f"bad value '{cell}': {exc}")
+        out[col.name], problem = _parse_cell(col, (raw.get(col.name) or "").strip())
+        if problem is not None:
+            problems.add(name, row_no, col.name, problem)
             ok = False
     return out if ok else None
+
+
+def table_columns(table: str) -> tuple[str, ...]:
+    """The column names of a table (``"nodes.csv"``, ``"links.csv"`` …), in file order."""
+    return tuple(col.name for col in _SCHEMAS[table])
+
+
+def _as_cell(value: object) -> str:
+    """A value from another source (a scenario's YAML) as the text a CSV cell would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, list | tuple | dict | set):
+        return "\x00"  # never valid: a cell holds one value, not a list or mapping
+    return str(value).strip()
+
+
+def parse_cells(
+    table: str, values: Mapping[str, object]
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Check values for some columns of ``table`` with the CSV loader's own column rules.
+
+    This is the one validation path for a row's cells: the CSV loader uses the same
+    parsers, so a scenario's ``lat: 999`` is refused exactly as ``nodes.csv`` refuses it.
+    Only the columns given are checked (a scenario may change one field of a row); keys
+    that are not columns of the table are ignored.
+
+    Parameters
+    ----------
+    table
+        A table file name, e.g. ``"nodes.csv"``.
+    values
+        Column name → value (text, number or yes/no).
+
+    Returns
+    -------
+    tuple
+        The parsed values of the columns given, and ``(column, problem)`` pairs.
+
+    Examples
+    --------
+    >>> parse_cells("nodes.csv", {"lat": 999, "lon": 49.5, "colour": "red"})
+    ({'lon': 49.5}, [('lat', "bad value '999': expected a number ≤ 90")])
+    """
+    parsed: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    for col in _SCHEMAS[table]:
+        if col.name not in values:
+            continue
+        raw = values[col.name]
+        cell = _as_cell(raw)
+        if cell == "\x00":
+            problems.append((col.name, "expected one value, not a list or mapping"))
+            continue
+        value, problem = _parse_cell(col, cell)
+        if problem is not None:
+            problems.append((col.name, problem))
+        else:
+            parsed[col.name] = value
+    return parsed, problems
 
 
 def _common(row: Row) -> dict[str, Any]:
@@ -352,6 +438,28 @@ def load_network(data_dir: str | Path | None = None) -> Network:
     )
 
 
+def network_problems(network: Network) -> list[str]:
+    """The cross-row checks of :func:`load_network` run on a built network.
+
+    A scenario uses this on the network it produces, so the changes it makes meet the same
+    rules as the tables: every link passes :func:`link_problems`, every border crossing a
+    link uses has clearance rows both ways, every international water link has port rows.
+
+    Returns
+    -------
+    list of str
+        One line per problem (empty when the network is valid).
+    """
+    problems = _Problems([])
+    for link in network.links.values():
+        for column, message in link_problems(link, network.nodes):
+            problems.add("links.csv", None, column, f"link '{link.id}': {message}")
+    _check_borders_cover_links(
+        dict(network.nodes), dict(network.links), list(network.borders), problems
+    )
+    return problems.items
+
+
 def _unique(
     file: str, key: str, row_no: int, seen: dict[Any, int], value: Any, problems: _Problems
 ) -> bool:
@@ -400,32 +508,78 @@ def _build_links(
         ok = _unique(f, "id", row_no, seen, r["id"], problems)
         ok &= _node_ref(f, row_no, "from", r["from"], nodes, problems)
         ok &= _node_ref(f, row_no, "to", r["to"], nodes, problems)
-        if r["from"] == r["to"]:
-            problems.add(f, row_no, "to", f"link goes from '{r['from']}' to itself")
-            ok = False
-        is_rail = r["mode"] in ("rail", "rail_ferry")
-        if is_rail and not r["gauge_mm"]:
-            problems.add(f, row_no, "gauge_mm", "empty; rail links need 1435, 1520 or 1435/1520")
-            ok = False
-        if not is_rail and r["gauge_mm"]:
-            problems.add(f, row_no, "gauge_mm", f"a {r['mode']} link has no gauge; leave it empty")
-            ok = False
-        if ok:
-            ok = _check_not_shorter_than_great_circle(row_no, r, nodes, problems)
-        if ok:
-            links[r["id"]] = Link(
-                id=r["id"],
-                from_node=r["from"],
-                to_node=r["to"],
-                mode=r["mode"],
-                distance_km=r["distance_km"],
-                gauges_mm=r["gauge_mm"],
-                status=r["status"],
-                capacity_t_per_year=r["capacity_t_per_year"],
-                speed_kmh=r["speed_kmh"],
-                **_common(r),
-            )
+        if not ok:
+            continue
+        link = Link(
+            id=r["id"],
+            from_node=r["from"],
+            to_node=r["to"],
+            mode=r["mode"],
+            distance_km=r["distance_km"],
+            gauges_mm=r["gauge_mm"],
+            status=r["status"],
+            capacity_t_per_year=r["capacity_t_per_year"],
+            speed_kmh=r["speed_kmh"],
+            **_common(r),
+        )
+        found = link_problems(link, nodes)
+        for column, message in found:
+            problems.add(f, row_no, column, message)
+        if not found:
+            links[r["id"]] = link
     return links
+
+
+def link_problems(link: Link, nodes: Mapping[str, Node]) -> list[tuple[str, str]]:
+    """What is wrong with one link given the nodes: ``(column, problem)`` pairs.
+
+    The checks the CSV loader makes on every row of ``links.csv`` and a scenario makes on
+    every link it adds or changes: known end nodes, not a loop, a gauge exactly on rail, not
+    shorter than the great circle, and a land link that changes country only at a
+    ``border_crossing`` node.
+
+    Examples
+    --------
+    >>> from caspian.io.tables import load_network
+    >>> net = load_network()
+    >>> bad = Link(id="x", from_node="ir_rasht", to_node="az_baku_alat", mode="road",
+    ...            distance_km=600.0, gauges_mm=(), status="open", source="test")
+    >>> link_problems(bad, net.nodes)[0][1][:61]
+    "road link 'x' joins 'ir_rasht' in IR and 'az_baku_alat' in AZ"
+    """
+    out: list[tuple[str, str]] = []
+    for column, end in (("from", link.from_node), ("to", link.to_node)):
+        if end not in nodes:
+            out.append((column, f"unknown node '{end}'; it must be an id in nodes.csv"))
+    if out:
+        return out
+    if link.from_node == link.to_node:
+        return [("to", f"link goes from '{link.from_node}' to itself")]
+    is_rail = link.mode in ("rail", "rail_ferry")
+    if is_rail and not link.gauges_mm:
+        out.append(("gauge_mm", "empty; rail links need 1435, 1520 or 1435/1520"))
+    if not is_rail and link.gauges_mm:
+        out.append(("gauge_mm", f"a {link.mode} link has no gauge; leave it empty"))
+    a, b = nodes[link.from_node], nodes[link.to_node]
+    if (
+        link.mode in LAND_MODES
+        and a.country != b.country
+        and "border_crossing" not in (a.kind, b.kind)
+    ):
+        out.append(
+            (
+                "to",
+                f"{link.mode} link '{link.id}' joins '{a.id}' in {a.country} and '{b.id}' in "
+                f"{b.country} without a border crossing; a {link.mode} link may change country "
+                "only at a border_crossing node (with its rows in borders.csv): end it at the "
+                "crossing and add a link from the crossing on",
+            )
+        )
+    if not out:
+        short = _shorter_than_great_circle(link, a, b)
+        if short:
+            out.append(("distance_km", short))
+    return out
 
 
 def great_circle_km(a: Node, b: Node) -> float:
@@ -446,29 +600,22 @@ def great_circle_km(a: Node, b: Node) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _check_not_shorter_than_great_circle(
-    row_no: int, r: Row, nodes: dict[str, Node], problems: _Problems
-) -> bool:
+def _shorter_than_great_circle(link: Link, a: Node, b: Node) -> str:
     """A link cannot be shorter than the straight line between its ends (less the tolerance)."""
-    a, b = nodes[r["from"]], nodes[r["to"]]
     gc_km = great_circle_km(a, b)
     tolerance = max(GREAT_CIRCLE_TOLERANCE_KM, GREAT_CIRCLE_TOLERANCE_SHARE * gc_km)
     minimum = gc_km - tolerance
-    km = float(r["distance_km"])
+    km = float(link.distance_km)
     if km >= minimum:
-        return True
-    problems.add(
-        "links.csv",
-        row_no,
-        "distance_km",
+        return ""
+    return (
         f"bad value '{km:g}': shorter than the straight line; it must be at least "
         f"{math.ceil(minimum * 10) / 10:g} km, the great-circle distance between '{a.id}' "
         f"({a.name_en}) and '{b.id}' ({b.name_en}) of {gc_km:.1f} km less "
         f"{tolerance:.1f} km tolerance for approximate coordinates "
         f"({GREAT_CIRCLE_TOLERANCE_SHARE:.0%} or {GREAT_CIRCLE_TOLERANCE_KM:g} km, whichever is "
-        "larger); correct the length or the nodes' lat/lon",
+        "larger); correct the length or the nodes' lat/lon"
     )
-    return False
 
 
 def _build_borders(

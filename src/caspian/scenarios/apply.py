@@ -9,6 +9,8 @@ from typing import Any
 from rapidfuzz import process
 
 from caspian.errors import ScenarioError
+from caspian.io.tables import link_problems, network_problems
+from caspian.io.yamlsafe import shorten
 from caspian.model.network import (
     CARGO_CLASSES,
     LAYERS,
@@ -26,8 +28,11 @@ from caspian.scenarios.schema import Change, Scenario
 __all__ = ["apply_scenario"]
 
 
+_MAX_REPORTED = 10
+
+
 def _closest(name: str, valid: Iterable[str]) -> str:
-    hits = process.extract(name, list(valid), limit=5)
+    hits = process.extract(name[:80], list(valid), limit=5)
     return ", ".join(h[0] for h in hits)
 
 
@@ -35,9 +40,18 @@ def _unknown(
     scn: Scenario, ch: Change, key: str, value: str, valid: Iterable[str]
 ) -> ScenarioError:
     return ScenarioError(
-        f"{ch.where(scn.origin)}: {key} '{value}' does not exist; closest valid: "
+        f"{ch.where(scn.origin)}: {key} {shorten(value)} does not exist; closest valid: "
         f"{_closest(value, valid)}"
     )
+
+
+def _check_link(scn: Scenario, ch: Change, link: Link, nodes: Mapping[str, Node]) -> None:
+    """The loader's own checks on a link the scenario adds or changes."""
+    found = link_problems(link, nodes)
+    if found:
+        column, problem = found[0]
+        key = {"from": "from", "to": "to"}.get(column, column)
+        raise ScenarioError(f"{ch.where(scn.origin)}.{key}: {problem}")
 
 
 def _need(scn: Scenario, ch: Change, keys: Iterable[str]) -> None:
@@ -84,7 +98,7 @@ def apply_scenario(network: Network, scenario: Scenario) -> Network:
                 id=nid,
                 name_en=str(v["name_en"]),
                 name_fa=str(v.get("name_fa", "")),
-                aliases=tuple(a.strip() for a in str(v.get("aliases", "")).split(";") if a.strip()),
+                aliases=tuple(v.get("aliases", ())),
                 country=str(v["country"]),
                 kind=str(v["kind"]),
                 lat=float(v["lat"]),
@@ -107,6 +121,7 @@ def apply_scenario(network: Network, scenario: Scenario) -> Network:
             if "distance_km" in fields:
                 fields["distance_km"] = float(fields["distance_km"])
             links[lid] = replace(links[lid], **fields)
+            _check_link(scenario, ch, links[lid], nodes)
             continue
         if set(v) <= {"id", "status", "note"}:
             raise _unknown(scenario, ch, "link", lid, links)
@@ -118,18 +133,9 @@ def apply_scenario(network: Network, scenario: Scenario) -> Network:
             raise ScenarioError(
                 f"{ch.where(scenario.origin)}: mode '{v['mode']}' is not one of {', '.join(MODES)}"
             )
-        gauges: tuple[int, ...] = ()
         if v["mode"] in ("rail", "rail_ferry"):
             _need(scenario, ch, ["gauge_mm"])
-            try:
-                gauges = tuple(int(g) for g in str(v["gauge_mm"]).split("/"))
-            except ValueError:
-                gauges = ()
-            if not gauges or set(gauges) - {1435, 1520}:
-                raise ScenarioError(
-                    f"{ch.where(scenario.origin)}: gauge_mm must be 1435, 1520 "
-                    f"or 1435/1520; got {v['gauge_mm']!r}"
-                )
+        gauges: tuple[int, ...] = tuple(v.get("gauge_mm", ()))  # parsed by the loader's rule
         links[lid] = Link(
             id=lid,
             from_node=str(v["from"]),
@@ -144,6 +150,7 @@ def apply_scenario(network: Network, scenario: Scenario) -> Network:
             estimate=True,
             note=str(v.get("note", "")),
         )
+        _check_link(scenario, ch, links[lid], nodes)
 
     for ch in scenario.section("borders"):
         borders = _apply_border(scenario, ch, borders, nodes)
@@ -164,7 +171,7 @@ def apply_scenario(network: Network, scenario: Scenario) -> Network:
                     link=str(v["link"]),
                     sailings_per_week=float(v["sailings_per_week"]),
                     payload_t=float(v["payload_t"]),
-                    sails_when_loaded=str(v.get("sails_when_loaded", "yes")) == "yes",
+                    sails_when_loaded=bool(v.get("sails_when_loaded", True)),
                     operator=str(v.get("operator", "")),
                     source=str(v.get("source", src)),
                     estimate=True,
@@ -179,12 +186,7 @@ def apply_scenario(network: Network, scenario: Scenario) -> Network:
         else:
             raise ScenarioError(f"{ch.where(scenario.origin)}: name a service by id or link")
         for sid in matched:
-            svc = services[sid]
-            services[sid] = replace(
-                svc,
-                sailings_per_week=float(v.get("sailings_per_week", svc.sailings_per_week)),
-                payload_t=float(v.get("payload_t", svc.payload_t)),
-            )
+            services[sid] = _service_change(scenario, ch, services[sid])
 
     for ch in scenario.section("terminals"):
         transfers = _apply_terminal(scenario, ch, transfers, nodes)
@@ -202,7 +204,7 @@ def apply_scenario(network: Network, scenario: Scenario) -> Network:
                 continue
             costs[(mode, c)] = _cost_change(mc, v)
 
-    return network.with_changes(
+    result = network.with_changes(
         nodes=nodes,
         links=links,
         borders=tuple(borders),
@@ -211,6 +213,51 @@ def apply_scenario(network: Network, scenario: Scenario) -> Network:
         mode_costs=costs,
         name=f"{network.name}+{scenario.name}",
         scenarios=(*network.scenarios, scenario.name),
+    )
+    problems = network_problems(result)
+    if problems:
+        more = len(problems) - _MAX_REPORTED
+        raise ScenarioError(
+            f"{scenario.origin}: the scenario leaves the network invalid "
+            "(the rules the data tables follow):\n  "
+            + "\n  ".join(problems[:_MAX_REPORTED])
+            + (f"\n  … and {more} more" if more > 0 else "")
+        )
+    return result
+
+
+def _service_change(scn: Scenario, ch: Change, svc: Service) -> Service:
+    """Apply one ``services`` entry to a service.
+
+    A when-loaded ship departs when full, so its departures a week are cargo offered ÷
+    payload: ``sailings_factor`` scales the cargo offered there (the fill time, hence the
+    wait, shrinks by the factor), and the sailings a week of a liner. ``sailings_per_week``
+    on a when-loaded service without a cargo figure would change nothing, so it is refused.
+    """
+    v = ch.values
+    payload = float(v.get("payload_t", svc.payload_t))
+    offered = svc.cargo_offered_t_per_week
+    sailings = svc.sailings_per_week
+    if "cargo_offered_t_per_week" in v:
+        offered = float(v["cargo_offered_t_per_week"])
+    if "sailings_per_week" in v:
+        if svc.sails_when_loaded and offered:
+            offered = float(v["sailings_per_week"]) * payload
+        else:
+            sailings = float(v["sailings_per_week"])
+    if "sailings_factor" in v:
+        f = float(v["sailings_factor"])
+        if svc.sails_when_loaded and offered:
+            offered *= f
+        elif sailings:
+            sailings *= f
+        else:
+            raise ScenarioError(
+                f"{ch.where(scn.origin)}: service {svc.id} has neither a frequency nor cargo "
+                "offered to scale; give sailings_per_week or cargo_offered_t_per_week"
+            )
+    return replace(
+        svc, sailings_per_week=sailings, payload_t=payload, cargo_offered_t_per_week=offered
     )
 
 
@@ -300,8 +347,8 @@ def _apply_border(
             }
         )
         raise ScenarioError(
-            f"{ch.where(scn.origin)}: no border row matches {dict(v)}; rows at this crossing: "
-            + "; ".join(rows[:8])
+            f"{ch.where(scn.origin)}: no border row matches {shorten(dict(v), limit=200)}; "
+            "rows at this crossing: " + "; ".join(rows[:8])
         )
     return out
 

@@ -12,9 +12,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from caspian.errors import ScenarioError
+from caspian.errors import ScenarioError, ValidationError
+from caspian.io.columns import CellError, country, ident
+from caspian.io.tables import parse_cells, table_columns
+from caspian.io.yamlsafe import MAX_YAML_BYTES, load_yaml_file, load_yaml_text, shorten
 
 __all__ = ["SECTIONS", "Change", "Scenario", "builtin_names", "load_scenario", "parse_scenario"]
 
@@ -68,6 +69,8 @@ SECTIONS: dict[str, dict[str, str]] = {
         "id": _STR,
         "link": _STR,
         "sailings_per_week": _NUM,
+        "sailings_factor": _NUM,
+        "cargo_offered_t_per_week": _NUM,
         "payload_t": _NUM,
         "sails_when_loaded": _STR,
         "operator": _STR,
@@ -103,6 +106,17 @@ _STATUSES = {
     "nodes": {"open", "closed"},
     "borders": {"open", "closed"},
 }
+TABLES = {
+    "links": "links.csv",
+    "nodes": "nodes.csv",
+    "borders": "borders.csv",
+    "services": "services.csv",
+    "terminals": "terminals.csv",
+    "mode_costs": "modes.csv",
+}
+"""The data table whose column rules check each section's values (one validation path)."""
+MAX_SCENARIO_BYTES = MAX_YAML_BYTES
+"""Largest scenario file read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,10 +162,10 @@ def parse_scenario(data: object, *, origin: str = "<scenario>") -> Scenario:
     """
     if not isinstance(data, dict):
         raise _fail(origin, "", "a scenario is a mapping with keys: " + ", ".join(sorted(_TOP)))
-    unknown = sorted(set(data) - _TOP)
+    unknown = sorted(set(data) - _TOP, key=str)
     if unknown:
         raise _fail(
-            origin, "", f"unknown key(s) {', '.join(unknown)}; valid: " + ", ".join(sorted(_TOP))
+            origin, "", f"unknown key(s) {_keys(unknown)}; valid: " + ", ".join(sorted(_TOP))
         )
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
@@ -175,16 +189,14 @@ def parse_scenario(data: object, *, origin: str = "<scenario>") -> Scenario:
             where = f"{section}[{i}]"
             if not isinstance(entry, dict):
                 raise _fail(origin, where, "each entry is a mapping of key: value")
-            bad = sorted(set(entry) - set(keys))
+            bad = sorted(set(entry) - set(keys), key=str)
             if bad:
                 raise _fail(
                     origin,
                     where,
-                    f"unknown key(s) {', '.join(map(str, bad))}; valid: " + ", ".join(sorted(keys)),
+                    f"unknown key(s) {_keys(bad)}; valid: " + ", ".join(sorted(keys)),
                 )
-            for key, value in entry.items():
-                _check_value(origin, where, section, key, keys[key], value)
-            changes.append(Change(section, i, dict(entry)))
+            changes.append(Change(section, i, _check_entry(origin, where, section, entry)))
     if not changes:
         raise _fail(
             origin, "", "the scenario changes nothing; add entries under " + ", ".join(SECTIONS)
@@ -199,29 +211,77 @@ def parse_scenario(data: object, *, origin: str = "<scenario>") -> Scenario:
     )
 
 
+def _keys(keys: list[Any]) -> str:
+    shown = ", ".join(shorten(k, limit=40) if not isinstance(k, str) else k[:40] for k in keys[:8])
+    return shown + (f" and {len(keys) - 8} more" if len(keys) > 8 else "")
+
+
+def _check_entry(origin: str, where: str, section: str, entry: dict[Any, Any]) -> dict[str, Any]:
+    """Check an entry's values; return them with table columns parsed as the loader does.
+
+    Keys that are columns of the section's data table (``lat`` of ``nodes``, ``distance_km``
+    of ``links`` …) go through the CSV loader's column rules (:func:`parse_cells`), so a
+    value the tables refuse is refused here with the same words. The scenario's own keys
+    (``clearance_factor``, ``except`` …) are checked here.
+    """
+    table = TABLES[section]
+    columns = set(table_columns(table))
+    for key, value in entry.items():
+        if key in columns and isinstance(value, bool) and SECTIONS[section][key] == _NUM:
+            raise _fail(origin, f"{where}.{key}", f"must be a number; got {shorten(value)}")
+    shared = {
+        k: v
+        for k, v in entry.items()
+        if k in columns
+        and not (k == "cargo_class" and v == "*")
+        and not (section == "nodes" and k == "status")
+    }
+    parsed, problems = parse_cells(table, shared)
+    if problems:
+        column, problem = problems[0]
+        raise _fail(origin, f"{where}.{column}", f"{problem} (the rule of {table})")
+    out = dict(entry)
+    out.update(parsed)
+    for key, value in entry.items():
+        if key not in shared:
+            _check_value(origin, where, section, key, SECTIONS[section][key], value)
+    status = out.get("status")
+    if status is not None and section in _STATUSES and status not in _STATUSES[section]:
+        raise _fail(
+            origin,
+            f"{where}.status",
+            f"must be one of {', '.join(sorted(_STATUSES[section]))}; got {shorten(status)}",
+        )
+    return out
+
+
 def _check_value(origin: str, where: str, section: str, key: str, kind: str, value: Any) -> None:
+    """Check a value of a scenario-only key (one that is not a column of a data table)."""
+    at = f"{where}.{key}"
     if kind == _NUM:
         if (
             isinstance(value, bool)
             or not isinstance(value, int | float)
             or not math.isfinite(value)
         ):
-            raise _fail(origin, f"{where}.{key}", f"must be a number; got {value!r}")
+            raise _fail(origin, at, f"must be a number; got {shorten(value)}")
         if value < 0:
-            raise _fail(origin, f"{where}.{key}", f"must be ≥ 0; got {value!r}")
-        if key in ("sailings_per_week", "payload_t", "distance_km", "speed_kmh") and value == 0:
-            raise _fail(origin, f"{where}.{key}", "must be > 0")
+            raise _fail(origin, at, f"must be ≥ 0; got {shorten(value)}")
     elif kind == _LIST:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise _fail(origin, f"{where}.{key}", "must be a list of ids")
-    elif not isinstance(value, str | int):
-        raise _fail(origin, f"{where}.{key}", f"must be text; got {value!r}")
-    if key == "status" and section in _STATUSES and value not in _STATUSES[section]:
-        raise _fail(
-            origin,
-            f"{where}.status",
-            f"must be one of {', '.join(sorted(_STATUSES[section]))}; got {value!r}",
-        )
+            raise _fail(origin, at, f"must be a list of ids; got {shorten(value)}")
+        for v in value:
+            try:
+                ident(v)
+            except CellError as exc:
+                raise _fail(origin, at, f"bad id {shorten(v)}: {exc}") from None
+    elif not isinstance(value, str) or isinstance(value, bool):
+        raise _fail(origin, at, f"must be text; got {shorten(value)}")
+    if key == "country" and section == "borders":
+        try:
+            country()(value)
+        except CellError as exc:
+            raise _fail(origin, at, f"bad value {shorten(value)}: {exc}") from None
 
 
 def builtin_names() -> list[str]:
@@ -240,27 +300,29 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     ScenarioError
         Unknown name (with the valid names), unreadable file, bad YAML or bad schema.
     """
-    text: str
-    origin: str
     path = Path(name_or_path)
-    if str(name_or_path) in builtin_names():
-        res = resources.files("caspian.scenarios") / "builtin" / f"{name_or_path}.yaml"
-        text, origin = res.read_text(encoding="utf-8"), f"scenario {name_or_path}"
-    elif path.suffix in (".yaml", ".yml") or path.exists():
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ScenarioError(f"{path}: cannot read the scenario file ({exc.strerror})") from None
-        origin = str(path)
-    else:
-        raise ScenarioError(
-            f"Unknown scenario '{name_or_path}'. Built-in scenarios: "
-            f"{', '.join(builtin_names())}; or give a path to a .yaml file."
-        )
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark is not None else ""
-        raise ScenarioError(f"{origin}:{line} is not valid YAML ({exc})") from None
+        if str(name_or_path) in builtin_names():
+            res = resources.files("caspian.scenarios") / "builtin" / f"{name_or_path}.yaml"
+            origin = f"scenario {name_or_path}"
+            data = load_yaml_text(res.read_text(encoding="utf-8"), origin=origin)
+        elif path.suffix in (".yaml", ".yml") or _exists(path):
+            origin = str(path)
+            data = load_yaml_file(path, what="scenario file", max_bytes=MAX_SCENARIO_BYTES)
+        else:
+            raise ScenarioError(
+                f"Unknown scenario {shorten(str(name_or_path))}. Built-in scenarios: "
+                f"{', '.join(builtin_names())}; or give a path to a .yaml file."
+            )
+    except ScenarioError:
+        raise
+    except ValidationError as exc:
+        raise ScenarioError(str(exc)) from None
     return parse_scenario(data, origin=origin)
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):  # a name too long, or with a NUL byte
+        return False
