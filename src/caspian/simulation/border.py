@@ -64,7 +64,12 @@ def border_sample(
         Horizon in days.
     arrivals
         Arrival hours and directions read from a CSV; replaces the Poisson stream (the e-queue
-        lever still applies).
+        lever still applies). Rows at or after the horizon are left out.
+
+    Notes
+    -----
+    With the e-queue, bookings that find no free slot before the end of the run are left
+    out of the run and counted in ``booked_beyond_horizon``.
     """
     if arrivals is None:
         t = poisson_arrivals(
@@ -78,8 +83,10 @@ def border_sample(
         t = t[t < 24.0 * days]
         d = (rng.random(t.size) >= config.share_ir_to_az).astype(np.int64)
     else:
-        t, d = arrivals[0].copy(), arrivals[1].astype(np.int64)
+        inside = arrivals[0] < 24.0 * days  # rows after the horizon are never simulated
+        t, d = arrivals[0][inside].copy(), arrivals[1][inside].astype(np.int64)
     delay = np.zeros(t.size)
+    deferred = 0
     if config.equeue:
         t, d, delay = apply_equeue(
             rng,
@@ -88,7 +95,11 @@ def border_sample(
             slots_per_hour=config.equeue_slots_per_hour_per_direction,
             open_from_hour=config.open_from_hour,
             open_to_hour=config.open_to_hour,
+            horizon_hours=24.0 * days,
         )
+        keep = t < 24.0 * days  # booked past the end of the run: they never arrive
+        deferred = int(t.size - keep.sum())
+        t, d, delay = t[keep], d[keep], delay[keep]
     n = t.size
     cv = config.service_cv
     edecl = rng.random(n) < config.edeclaration_share
@@ -114,4 +125,5 @@ def border_sample(
         visits=visits,
         until_hours=24.0 * days,
         appointment_delay_hours=delay,
+        booked_beyond_horizon=deferred,
     )

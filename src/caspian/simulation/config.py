@@ -4,12 +4,15 @@ A config file holds ``parameters`` (the baseline), ``scenarios`` (named override
 and hardware levers) and optionally ``traffic_levels_per_day`` (the traffic levels that
 ``caspian simulate compare`` runs). Every key is checked against the dataclass fields; a bad key
 or value raises :class:`~caspian.errors.ScenarioError` naming the file, the field and what is
-valid.
+valid. Every number must be finite and every count is capped at :data:`MAX_COUNT`, so no
+value can make the engines allocate without bound. :func:`dump_config_yaml` writes an
+effective configuration back as YAML that :func:`load_config_file` reads.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -18,14 +21,22 @@ from typing import Any, Generic, TypeVar
 import yaml
 
 from caspian.errors import ScenarioError, ValidationError
+from caspian.io.yamlsafe import load_yaml_file, load_yaml_text, shorten
 
 __all__ = [
     "BorderConfig",
     "ModelConfigFile",
     "PortConfig",
     "RailConfig",
+    "config_kinds",
+    "dump_config_yaml",
     "load_config_file",
 ]
+
+MAX_COUNT = 100_000
+"""Largest count of servers, places or slots accepted (a border has a handful)."""
+MAX_CV = 10.0
+"""Largest coefficient of variation of service times accepted."""
 
 _FLAT_HOURS = (1.0,) * 24
 _FLAT_MONTHS = (1.0,) * 12
@@ -36,10 +47,24 @@ def _check(ok: bool, name: str, message: str) -> None:
         raise ValidationError(f"field '{name}': {message}")
 
 
+def _check_finite(obj: object) -> None:
+    """Every float field (and profile entry) must be a finite number."""
+    for f in dataclasses.fields(obj):  # type: ignore[arg-type]
+        value = getattr(obj, f.name)
+        values = value if isinstance(value, tuple) else (value,)
+        for v in values:
+            if isinstance(v, float) and not math.isfinite(v):
+                raise ValidationError(f"field '{f.name}': must be a finite number, got {v!r}")
+
+
 def _check_positive_ints(obj: object, names: tuple[str, ...], *, minimum: int = 1) -> None:
     for name in names:
         value = getattr(obj, name)
-        _check(value >= minimum, name, f"must be an integer >= {minimum}, got {value!r}")
+        _check(
+            minimum <= value <= MAX_COUNT,
+            name,
+            f"must be an integer from {minimum} to {MAX_COUNT:,}, got {value!r}",
+        )
 
 
 def _check_nonnegative(obj: object, names: tuple[str, ...]) -> None:
@@ -52,6 +77,11 @@ def _check_share(obj: object, names: tuple[str, ...]) -> None:
     for name in names:
         value = getattr(obj, name)
         _check(0.0 <= value <= 1.0, name, f"must be a share between 0 and 1, got {value!r}")
+
+
+def _check_cv(obj: BorderConfig | RailConfig | PortConfig) -> None:
+    value = obj.service_cv
+    _check(value <= MAX_CV, "service_cv", f"must be from 0 to {MAX_CV:g}, got {value!r}")
 
 
 def _check_hours(obj: object, prefix: str) -> None:
@@ -105,6 +135,7 @@ class BorderConfig:
     equeue_slots_per_hour_per_direction: int = 20
 
     def __post_init__(self) -> None:
+        _check_finite(self)
         _check(self.trucks_per_day >= 0, "trucks_per_day", "must be >= 0")
         _check_share(self, ("share_ir_to_az", "edeclaration_share", "inspection_share"))
         _check_profile(self, "hour_profile", 24)
@@ -137,6 +168,7 @@ class BorderConfig:
                 "service_cv",
             ),
         )
+        _check_cv(self)
 
 
 @dataclass(frozen=True)
@@ -148,13 +180,14 @@ class RailConfig:
     open_from_hour: float = 8.0
     open_to_hour: float = 20.0
     siding_places_per_direction: int = 60
-    inspection_teams_per_direction: int = 1
-    transshipment_tracks_per_direction: int = 2
-    inspection_hours: float = 0.5
-    transshipment_hours: float = 2.5
+    inspection_teams_per_direction: int = 2
+    transshipment_tracks_per_direction: int = 3
+    inspection_hours: float = 0.4
+    transshipment_hours: float = 0.6
     service_cv: float = 0.5
 
     def __post_init__(self) -> None:
+        _check_finite(self)
         _check(self.wagons_per_day >= 0, "wagons_per_day", "must be >= 0")
         _check_share(self, ("share_az_to_ir",))
         _check_hours(self, "")
@@ -167,6 +200,7 @@ class RailConfig:
             ),
         )
         _check_nonnegative(self, ("inspection_hours", "transshipment_hours", "service_cv"))
+        _check_cv(self)
 
 
 @dataclass(frozen=True)
@@ -194,7 +228,9 @@ class PortConfig:
     service_cv: float = 0.3
 
     def __post_init__(self) -> None:
+        _check_finite(self)
         _check_nonnegative(self, ("export_wagons_per_day", "import_ships_per_day", "service_cv"))
+        _check_cv(self)
         _check_positive_ints(self, ("berths", "rail_tracks"))
         for name in (
             "wagon_payload_t",
@@ -229,7 +265,7 @@ class ModelConfigFile(Generic[ConfigT]):
         """Return the baseline with scenario ``name`` applied (``+`` combines scenarios)."""
         if name not in self.scenarios:
             valid = ", ".join(sorted(self.scenarios))
-            raise ScenarioError(f"{self.path}: unknown scenario '{name}'; valid: {valid}")
+            raise ScenarioError(f"{self.path}: unknown scenario {shorten(name)}; valid: {valid}")
         try:
             return dataclasses.replace(self.base, **self.scenarios[name])
         except ValidationError as exc:
@@ -243,9 +279,10 @@ def _coerce(cls: type[Any], key: str, value: Any, where: str) -> Any:
     fields = {f.name: f for f in dataclasses.fields(cls)}
     if key not in fields:
         valid = ", ".join(sorted(fields))
-        raise ScenarioError(f"{where}: unknown field '{key}'; valid fields: {valid}")
+        raise ScenarioError(f"{where}: unknown field {shorten(key)}; valid fields: {valid}")
     kind = str(fields[key].type)
-    bad = ScenarioError(f"{where}: field '{key}' must be {kind}, got {value!r}")
+    shown = "a list of numbers" if kind.startswith("tuple") else kind
+    bad = ScenarioError(f"{where}: field '{key}' must be {shown}, got {shorten(value)}")
     if kind == "bool":
         if not isinstance(value, bool):
             raise bad
@@ -255,16 +292,21 @@ def _coerce(cls: type[Any], key: str, value: Any, where: str) -> Any:
             raise bad
         return value
     if kind == "float":
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise bad
-        return float(value)
+        return _number(value, bad)
     if kind.startswith("tuple"):
-        if not isinstance(value, list) or not all(
-            isinstance(v, int | float) and not isinstance(v, bool) for v in value
-        ):
+        if not isinstance(value, list) or len(value) > 24:
             raise bad
-        return tuple(float(v) for v in value)
+        return tuple(_number(v, bad) for v in value)
     raise bad  # pragma: no cover - every field type is handled above
+
+
+def _number(value: Any, bad: ScenarioError) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise bad
+    try:
+        return float(value)
+    except OverflowError:
+        raise bad from None
 
 
 def _overrides(cls: type[Any], raw: Any, where: str) -> dict[str, Any]:
@@ -272,7 +314,7 @@ def _overrides(cls: type[Any], raw: Any, where: str) -> dict[str, Any]:
         return {}
     if not isinstance(raw, dict):
         raise ScenarioError(f"{where}: must be a mapping of field: value")
-    return {str(k): _coerce(cls, str(k), v, f"{where}") for k, v in raw.items()}
+    return {str(k): _coerce(cls, str(k), v, where) for k, v in raw.items()}
 
 
 def builtin_config_path(kind: str) -> Path:
@@ -293,19 +335,23 @@ def load_config_file(kind: str, path: str | Path | None = None) -> ModelConfigFi
     Raises
     ------
     ScenarioError
-        The file is missing, not YAML, or names an unknown field or a bad value.
+        The file is missing, a folder, not UTF-8, not accepted YAML (aliases, nesting deeper
+        than 64 levels), or names an unknown field or a bad value.
     """
     if kind not in _KINDS:
-        raise ValidationError(f"unknown model '{kind}'; valid: {', '.join(_KINDS)}")
-    cls = _KINDS[kind]
+        raise ValidationError(f"unknown model {shorten(kind)}; valid: {', '.join(_KINDS)}")
     file = Path(path) if path is not None else builtin_config_path(kind)
-    name = str(file)
     try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ScenarioError(f"{name}: config file not found") from None
-    except yaml.YAMLError as exc:
-        raise ScenarioError(f"{name}: not valid YAML ({exc})") from None
+        raw = load_yaml_file(file, what="config file")
+    except ValidationError as exc:
+        raise ScenarioError(str(exc)) from None
+    return _from_mapping(kind, raw, str(file))
+
+
+def _from_mapping(kind: str, raw: Any, name: str) -> ModelConfigFile[Any]:
+    if kind not in _KINDS:
+        raise ValidationError(f"unknown model {shorten(kind)}; valid: {', '.join(_KINDS)}")
+    cls = _KINDS[kind]
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
@@ -314,7 +360,8 @@ def load_config_file(kind: str, path: str | Path | None = None) -> ModelConfigFi
     for key in raw:
         if key not in top:
             raise ScenarioError(
-                f"{name}: unknown top-level key '{key}'; valid keys: {', '.join(sorted(top))}"
+                f"{name}: unknown top-level key {shorten(key)}; "
+                f"valid keys: {', '.join(sorted(top))}"
             )
     params = _overrides(cls, raw.get("parameters"), f"{name}: parameters")
     try:
@@ -326,18 +373,75 @@ def load_config_file(kind: str, path: str | Path | None = None) -> ModelConfigFi
     if not isinstance(raw_scen, dict):
         raise ScenarioError(f"{name}: scenarios must be a mapping of name: overrides")
     for scen, body in raw_scen.items():
-        scenarios[str(scen)] = _overrides(cls, body, f"{name}: scenarios.{scen}")
+        label = shorten(str(scen)).strip("'")
+        scenarios[str(scen)] = _overrides(cls, body, f"{name}: scenarios.{label}")
     levels_raw = raw.get("traffic_levels_per_day") or []
-    if not isinstance(levels_raw, list) or not all(
-        isinstance(v, int | float) and not isinstance(v, bool) and v >= 0 for v in levels_raw
-    ):
-        raise ScenarioError(f"{name}: traffic_levels_per_day must be a list of numbers >= 0")
+    levels_bad = ScenarioError(
+        f"{name}: traffic_levels_per_day must be a list of at most 20 finite numbers >= 0"
+    )
+    if not isinstance(levels_raw, list) or len(levels_raw) > 20:
+        raise levels_bad
+    levels = [_number(v, levels_bad) for v in levels_raw]
+    if not all(math.isfinite(v) and v >= 0 for v in levels):
+        raise levels_bad
     result: ModelConfigFile[Any] = ModelConfigFile(
         path=name,
         base=base,
         scenarios=scenarios,
-        traffic_levels_per_day=tuple(float(v) for v in levels_raw),
+        traffic_levels_per_day=tuple(levels),
     )
     for scen in scenarios:
         result.scenario(scen)  # validate every scenario once, at the boundary
     return result
+
+
+def config_kinds() -> tuple[str, ...]:
+    """Names of the models that have a config: ``border``, ``rail``, ``port``."""
+    return tuple(_KINDS)
+
+
+def _yaml_value(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [float(v) for v in value]
+    return value
+
+
+def dump_config_yaml(
+    config: BorderConfig | RailConfig | PortConfig,
+    *,
+    header: str = "",
+    traffic_levels_per_day: tuple[float, ...] = (),
+) -> str:
+    """The effective ``config`` as YAML that :func:`load_config_file` reads back unchanged.
+
+    Parameters
+    ----------
+    config
+        Parameters to write (all fields, in declaration order) under ``parameters``.
+    header
+        Comment lines written first (each prefixed with ``#``).
+    traffic_levels_per_day
+        Levels for ``caspian simulate compare``; written when not empty.
+
+    Examples
+    --------
+    >>> text = dump_config_yaml(RailConfig(wagons_per_day=12.0))
+    >>> load_config_text(text, "rail").base.wagons_per_day
+    12.0
+    """
+    params = {f.name: _yaml_value(getattr(config, f.name)) for f in dataclasses.fields(config)}
+    doc: dict[str, Any] = {"parameters": params, "scenarios": {"baseline": {}}}
+    if traffic_levels_per_day:
+        doc["traffic_levels_per_day"] = [float(v) for v in traffic_levels_per_day]
+    body = yaml.safe_dump(doc, sort_keys=False, default_flow_style=None, allow_unicode=True)
+    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    return "\n".join([*lines, body]) if lines else body
+
+
+def load_config_text(text: str, kind: str, *, origin: str = "<text>") -> ModelConfigFile[Any]:
+    """Parse config YAML held in memory; see :func:`load_config_file`."""
+    try:
+        raw = load_yaml_text(text, origin=origin)
+    except ValidationError as exc:
+        raise ScenarioError(str(exc)) from None
+    return _from_mapping(kind, raw, origin)

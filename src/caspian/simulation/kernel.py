@@ -159,7 +159,9 @@ def _kernel(
     road_len = np.zeros(2, dtype=np.int64)
     parked = np.zeros(2, dtype=np.int64)
 
-    cap = int(pool_servers.sum()) + n_pools + 4
+    # at most one service end per busy server and one opening per pool are pending at once,
+    # and no more servers can be busy than there are entities
+    cap = min(int(pool_servers.sum()), n) + n_pools + 4
     h_time = np.empty(cap)
     h_seq = np.empty(cap, dtype=np.int64)
     h_kind = np.empty(cap, dtype=np.int64)

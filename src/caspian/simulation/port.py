@@ -12,6 +12,10 @@ Two flows share the berths and the rail tracks:
   (the wagon's time counts from the moment a full wagon-load is ready in the yard).
 
 Yard dwell time follows from Little's law: mean stock divided by throughput.
+
+With ``detail=True`` (replication 0) the run also keeps an event log (arrival, start and end
+at a berth or rail track, exit of every wagon and ship), hourly queue lengths and yard
+stocks; logging draws no random numbers, so it does not change the results.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import numpy as np
 import simpy
 
 from caspian.simulation.config import PortConfig
-from caspian.simulation.results import RepOutcome
+from caspian.simulation.results import PortDetail, RepOutcome
 
 __all__ = ["PORT_GROUPS", "simulate_port_replication"]
 
@@ -79,10 +83,27 @@ def _stats(times: list[float], days: float) -> dict[str, float]:
 
 
 def simulate_port_replication(
-    config: PortConfig, rng: np.random.Generator, *, days: float
+    config: PortConfig, rng: np.random.Generator, *, days: float, detail: bool = False
 ) -> RepOutcome:
     """Simulate the port for ``days`` with one random generator; see the module docstring."""
     env = simpy.Environment()
+    log: list[tuple[int, str, str, str, float]] = []
+    ids = dict.fromkeys(PORT_GROUPS, 0)
+    series: dict[str, list[float]] = {
+        "wagons waiting for a rail track": [],
+        "ships waiting for a berth": [],
+        "export yard t": [],
+        "import yard t": [],
+    }
+
+    def new_id(group: str) -> int:
+        ids[group] += 1
+        return ids[group] - 1
+
+    def note(entity: int, group: str, event: str, resource: str) -> None:
+        if detail:
+            log.append((entity, group, event, resource, float(env.now)))
+
     until = 24.0 * days
     berths = simpy.Resource(env, capacity=config.berths)
     tracks = simpy.Resource(env, capacity=config.rail_tracks)
@@ -99,13 +120,17 @@ def simulate_port_replication(
 
     def export_wagon() -> Generator[simpy.Event, Any, None]:
         arrived = env.now
+        me, group = new_id("wagons rail->ship"), "wagons rail->ship"
+        note(me, group, "arrival", "")
         with tracks.request() as req:
             yield req
             t0 = env.now
+            note(me, group, "start", "rail_track")
             yield env.timeout(_sample(rng, config.wagon_unload_hours, cv))
             yield from export_yard.put(lot)
             held("rail_tracks", t0)
-        done["wagons rail->ship"].append(env.now - arrived)
+        done[group].append(env.now - arrived)
+        note(me, group, "exit", "")
         counts["exited"] += 1
 
     def export_wagons() -> Generator[simpy.Event, Any, None]:
@@ -120,10 +145,13 @@ def simulate_port_replication(
     def export_ships() -> Generator[simpy.Event, Any, None]:
         while True:  # the next ship calls as soon as the previous one has sailed
             arrived = env.now
+            me, group = new_id("ships export"), "ships export"
+            note(me, group, "arrival", "")
             counts["arrived"] += 1
             with berths.request() as req:
                 yield req
                 t0 = env.now
+                note(me, group, "start", "berth")
                 loaded = 0.0
                 while loaded < config.vessel_payload_t - 1e-9:
                     chunk = min(lot, config.vessel_payload_t - loaded)
@@ -132,14 +160,18 @@ def simulate_port_replication(
                     yield env.timeout(_sample(rng, chunk / rate, cv))
                     loaded += chunk
                 held("berths", t0)
-            done["ships export"].append(env.now - arrived)
+            done[group].append(env.now - arrived)
+            note(me, group, "exit", "")
             counts["exited"] += 1
 
     def import_ship() -> Generator[simpy.Event, Any, None]:
         arrived = env.now
+        me, group = new_id("ships import"), "ships import"
+        note(me, group, "arrival", "")
         with berths.request() as req:
             yield req
             t0 = env.now
+            note(me, group, "start", "berth")
             left = config.vessel_payload_t
             while left > 1e-9:
                 chunk = min(lot, left)
@@ -148,7 +180,8 @@ def simulate_port_replication(
                 yield from import_yard.put(chunk)
                 left -= chunk
             held("berths", t0)
-        done["ships import"].append(env.now - arrived)
+        done[group].append(env.now - arrived)
+        note(me, group, "exit", "")
         counts["exited"] += 1
 
     def import_ships() -> Generator[simpy.Event, Any, None]:
@@ -162,13 +195,17 @@ def simulate_port_replication(
 
     def import_wagon() -> Generator[simpy.Event, Any, None]:
         ready = env.now
+        me, group = new_id("wagons ship->rail"), "wagons ship->rail"
+        note(me, group, "ready", "import_yard")
         with tracks.request() as req:
             yield req
             import_yard.waiting_t -= lot
             t0 = env.now
+            note(me, group, "start", "rail_track")
             yield env.timeout(_sample(rng, config.wagon_load_hours, cv))
             held("rail_tracks", t0)
-        done["wagons ship->rail"].append(env.now - ready)
+        done[group].append(env.now - ready)
+        note(me, group, "exit", "")
         counts["exited"] += 1
 
     def import_dispatcher() -> Generator[simpy.Event, Any, None]:
@@ -179,9 +216,16 @@ def simulate_port_replication(
             env.process(import_wagon())
 
     def monitor() -> Generator[simpy.Event, Any, None]:
+        tick = 0
         while True:
             for yard in (export_yard, import_yard):
                 yard.samples.append(yard.box.level + yard.waiting_t)
+            if detail and tick % 4 == 0:  # hourly
+                series["wagons waiting for a rail track"].append(len(tracks.queue))
+                series["ships waiting for a berth"].append(len(berths.queue))
+                series["export yard t"].append(export_yard.samples[-1])
+                series["import yard t"].append(import_yard.samples[-1])
+            tick += 1
             yield env.timeout(_SAMPLE_HOURS)
 
     for proc in (export_wagons, export_ships, import_ships, import_dispatcher, monitor):
@@ -211,4 +255,20 @@ def simulate_port_replication(
         "inside_at_end": counts["arrived"] - counts["exited"],
         "on_road_at_end": 0,
     }
-    return RepOutcome(groups=groups, utilisation=utilisation, events=events, flow=flow)
+    extra = None
+    if detail:
+        grid = np.arange(len(series["export yard t"]), dtype=np.float64)
+        extra = PortDetail(
+            events=log,
+            time_in_system={g: np.asarray(done[g], dtype=np.float64) for g in PORT_GROUPS},
+            queue_grid_hours=grid,
+            queue_series={
+                k: np.asarray(v, dtype=np.float64) for k, v in series.items() if "waiting" in k
+            },
+            stock_series={
+                k: np.asarray(v, dtype=np.float64) for k, v in series.items() if "yard" in k
+            },
+        )
+    return RepOutcome(
+        groups=groups, utilisation=utilisation, events=events, flow=flow, detail=extra
+    )

@@ -2,12 +2,18 @@
 
 Each replication gets its own generator from ``numpy.random.SeedSequence(seed).spawn(R)``, so a
 run is bit-for-bit reproducible whatever the number of worker processes.
+
+Every entry point checks its inputs and estimates the size of the run
+(:mod:`caspian.simulation.limits`) before any work, and attaches to the result the traffic
+actually offered, the offered load of each stage and warnings (overload, too few
+replications) from :mod:`caspian.simulation.capacity`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -20,7 +26,17 @@ import numpy as np
 
 from caspian.errors import ValidationError
 from caspian.simulation.border import border_sample, border_spec
+from caspian.simulation.capacity import offered, run_size, run_warnings
 from caspian.simulation.config import BorderConfig, PortConfig, RailConfig
+from caspian.simulation.limits import (
+    MAX_DAYS,
+    MAX_REPLICATIONS,
+    MAX_SWEEP_POINTS,
+    MAX_WORKERS,
+    RunSize,
+    check_run_size,
+    workers_within_memory,
+)
 from caspian.simulation.port import simulate_port_replication
 from caspian.simulation.rail import rail_sample, rail_spec
 from caspian.simulation.results import RepOutcome, SimulationResult, aggregate
@@ -28,11 +44,17 @@ from caspian.simulation.tandem import run_tandem, summarise_tandem
 
 __all__ = [
     "BACKENDS",
+    "DASK_CONNECT_SECONDS",
     "SweepPoint",
+    "check_run",
+    "check_scheduler_address",
+    "check_seed",
+    "check_sweep",
     "simulate_border",
     "simulate_port",
     "simulate_rail",
     "sweep_border",
+    "sweep_grid",
 ]
 
 ProgressCallback = Callable[[int, int], None]
@@ -40,30 +62,32 @@ BACKENDS = ("local", "dask")
 _PARALLEL_MIN_ENTITIES = 200_000
 
 
-MAX_DAYS = 3660.0
-"""Longest horizon accepted (ten years)."""
-MAX_ENTITIES = 200_000_000
-"""Most trucks/wagons in one run (days × traffic × replications), about a minute of work."""
+DASK_CONNECT_SECONDS = 5.0
+"""How long ``sweep --backend dask`` waits for a scheduler before giving up."""
+MAX_SEED = 2**63 - 1
 
 
-def _check_run(
-    days: float, replications: int, workers: int | None, *, per_day: float = 0.0
-) -> None:
+def check_seed(seed: int) -> None:
+    """Refuse a seed that :class:`numpy.random.SeedSequence` cannot take."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise ValidationError(f"seed must be an integer from 0 to {MAX_SEED}, got {seed!r}")
+
+
+def check_run(days: float, replications: int, workers: int | None, *, seed: int = 0) -> None:
+    """Refuse a horizon, replication count, worker count or seed out of range."""
+    if not isinstance(days, int | float) or not math.isfinite(days):
+        raise ValidationError(f"days must be a finite number > 0, got {days!r}")
     if not days > 0:
         raise ValidationError(f"days must be > 0, got {days!r}")
     if days > MAX_DAYS:
         raise ValidationError(f"days must be ≤ {MAX_DAYS:g} (ten years), got {days!r}")
-    if replications < 1:
-        raise ValidationError(f"replications must be >= 1, got {replications!r}")
-    if workers is not None and workers < 1:
-        raise ValidationError(f"workers must be >= 1, got {workers!r}")
-    total = per_day * days * replications
-    if total > MAX_ENTITIES:
+    if not 1 <= replications <= MAX_REPLICATIONS:
         raise ValidationError(
-            f"this run would simulate {total:,.0f} trucks or wagons (traffic {per_day:g}/day × "
-            f"{days:g} days × {replications} replications); the limit is {MAX_ENTITIES:,}: "
-            "reduce the traffic, the days or the replications"
+            f"replications must be >= 1 and ≤ {MAX_REPLICATIONS:,}, got {replications!r}"
         )
+    if workers is not None and not 1 <= workers <= MAX_WORKERS:
+        raise ValidationError(f"workers must be from 1 to {MAX_WORKERS}, got {workers!r}")
+    check_seed(seed)
 
 
 def _border_rep(
@@ -92,7 +116,8 @@ def _rail_rep(
 def _port_rep(
     config: PortConfig, days: float, rep: int, seed_seq: np.random.SeedSequence
 ) -> RepOutcome:
-    return simulate_port_replication(config, np.random.default_rng(seed_seq), days=days)
+    rng = np.random.default_rng(seed_seq)
+    return simulate_port_replication(config, rng, days=days, detail=rep == 0)
 
 
 def run_replications(
@@ -103,16 +128,21 @@ def run_replications(
     workers: int | None,
     expected_entities: float,
     progress: ProgressCallback | None = None,
+    size: RunSize | None = None,
 ) -> list[RepOutcome]:
     """Run ``replicate(rep, seed_seq)`` for every replication, in order of replication.
 
     ``workers=None`` picks local processes (one per core) when the run is large enough to pay
-    for starting them, else runs in this process.
+    for starting them, else runs in this process. With ``size``, no more processes run at
+    once than fit in the memory limit.
     """
     seqs = np.random.SeedSequence(seed).spawn(replications)
     if workers is None:
         big = expected_entities * replications >= _PARALLEL_MIN_ENTITIES
         workers = min(os.cpu_count() or 1, replications) if big and replications > 1 else 1
+    workers = min(workers, replications)
+    if size is not None:
+        workers = workers_within_memory(size, workers)
     outcomes: list[RepOutcome] = []
     if workers == 1:
         for rep, seq in enumerate(seqs):
@@ -129,6 +159,81 @@ def run_replications(
     return outcomes
 
 
+_UNIT = {"border": "trucks", "rail": "wagons", "port": "export wagons"}
+
+
+def _simulate(
+    model: str,
+    config: BorderConfig | RailConfig | PortConfig,
+    replicate: Callable[[int, np.random.SeedSequence], RepOutcome],
+    *,
+    seed: int,
+    replications: int,
+    days: float,
+    scenario: str,
+    workers: int | None,
+    progress: ProgressCallback | None,
+    events_csv: bool,
+    arrivals: tuple[np.ndarray, np.ndarray] | None = None,
+) -> SimulationResult:
+    check_run(days, replications, workers, seed=seed)
+    size = run_size(model, config, days=days, replications=replications, arrivals=arrivals)
+    check_run_size([size], events_csv=events_csv)
+    info = offered(model, config, days=days, arrivals=arrivals)
+    t0 = time.perf_counter()
+    weight = 20.0 if model == "port" else 1.0  # SimPy is about 20 times slower per entity
+    outcomes = run_replications(
+        replicate,
+        seed=seed,
+        replications=replications,
+        workers=workers,
+        expected_entities=weight * size.entities_per_replication,
+        progress=progress,
+        size=size,
+    )
+    result = aggregate(
+        outcomes,
+        model=model,
+        scenario=scenario,
+        seed=seed,
+        days=days,
+        traffic_per_day=info["configured_per_day"],
+        wall_seconds=time.perf_counter() - t0,
+    )
+    arrived = result.flow["arrived"] / (replications * days)
+    traffic = {
+        "configured_per_day": info["configured_per_day"],
+        "seasonal_factor": info["seasonal_factor"],
+        "offered_per_day": info["offered_per_day"],
+        "arrived_per_day_per_replication": arrived,
+        "exited_per_day_per_replication": result.flow["exited"] / (replications * days),
+    }
+    if model == "port":  # ships and import wagon-loads count as arrivals too
+        del traffic["arrived_per_day_per_replication"]
+        traffic["exited_per_day_per_replication"] = result.groups["wagons rail->ship"][
+            "throughput_per_day"
+        ].mean
+    if isinstance(config, BorderConfig):
+        traffic["start_month"] = config.start_month
+    warnings = run_warnings(result, info, unit=_UNIT[model])
+    if arrivals is not None:
+        late = int((arrivals[0] >= 24.0 * days).sum())
+        if late:
+            warnings.append(
+                f"{late:,} arrivals in the CSV are at or after the end of the run "
+                f"({24.0 * days:g} h) and were not simulated"
+            )
+    extra = {
+        "config": dataclasses.asdict(config),
+        "traffic": traffic,
+        "offered_load": info["offered_load"],
+        "warnings": warnings,
+    }
+    if "equeue_load" in info:
+        extra["equeue_load"] = info["equeue_load"]
+    return dataclasses.replace(result, extra=extra)
+
+
 def simulate_border(
     config: BorderConfig,
     *,
@@ -140,6 +245,7 @@ def simulate_border(
     workers: int | None = None,
     engine: str = "numba",
     progress: ProgressCallback | None = None,
+    events_csv: bool = False,
 ) -> SimulationResult:
     """Simulate the Astara road border crossing.
 
@@ -148,11 +254,11 @@ def simulate_border(
     config
         Border parameters and levers (see :class:`~caspian.simulation.config.BorderConfig`).
     seed
-        Root seed; same seed, same result bit for bit.
+        Root seed (0 to 2**63 - 1); same seed, same result bit for bit.
     replications
         Independent replications (confidence intervals are across them).
     days
-        Horizon of each replication in days.
+        Horizon of each replication in days (starting on the 1st of ``config.start_month``).
     scenario
         Label stored in the result.
     arrivals
@@ -163,34 +269,35 @@ def simulate_border(
         ``"numba"`` (fast kernel) or ``"simpy"`` (reference, slow).
     progress
         Called with ``(done, total)`` after each replication.
+    events_csv
+        The caller will write ``events.csv``; its size is checked too.
 
     Returns
     -------
     SimulationResult
-        Groups ``IR->AZ`` and ``AZ->IR``; ``time_mean_hours`` is the CAREC TFI1.
+        Groups ``IR->AZ`` and ``AZ->IR``; ``time_mean_hours`` is the CAREC TFI1. ``extra``
+        holds the traffic offered, the offered load per stage and warnings.
+
+    Raises
+    ------
+    ValidationError
+        A bad horizon, seed, replication or worker count, or a run over a size limit
+        (:mod:`caspian.simulation.limits`), before any work.
     """
-    _check_run(days, replications, workers, per_day=config.trucks_per_day)
     if engine not in ("numba", "simpy"):
         raise ValidationError(f"engine must be 'numba' or 'simpy', got {engine!r}")
-    t0 = time.perf_counter()
-    fn = partial(_border_rep, config, days, arrivals, engine)
-    expected = config.trucks_per_day * days if arrivals is None else float(arrivals[0].size)
-    outcomes = run_replications(
-        fn,
+    return _simulate(
+        "border",
+        config,
+        partial(_border_rep, config, days, arrivals, engine),
         seed=seed,
         replications=replications,
-        workers=workers,
-        expected_entities=expected,
-        progress=progress,
-    )
-    return aggregate(
-        outcomes,
-        model="border",
-        scenario=scenario,
-        seed=seed,
         days=days,
-        traffic_per_day=config.trucks_per_day if arrivals is None else expected / days,
-        wall_seconds=time.perf_counter() - t0,
+        scenario=scenario,
+        workers=workers,
+        progress=progress,
+        events_csv=events_csv,
+        arrivals=arrivals,
     )
 
 
@@ -203,26 +310,23 @@ def simulate_rail(
     scenario: str = "custom",
     workers: int | None = None,
     progress: ProgressCallback | None = None,
+    events_csv: bool = False,
 ) -> SimulationResult:
-    """Simulate the Astara rail transshipment terminal (wagons, both directions)."""
-    _check_run(days, replications, workers, per_day=config.wagons_per_day)
-    t0 = time.perf_counter()
-    outcomes = run_replications(
+    """Simulate the Astara rail transshipment terminal (wagons, both directions).
+
+    Parameters and checks as :func:`simulate_border`.
+    """
+    return _simulate(
+        "rail",
+        config,
         partial(_rail_rep, config, days),
         seed=seed,
         replications=replications,
-        workers=workers,
-        expected_entities=config.wagons_per_day * days,
-        progress=progress,
-    )
-    return aggregate(
-        outcomes,
-        model="rail",
-        scenario=scenario,
-        seed=seed,
         days=days,
-        traffic_per_day=config.wagons_per_day,
-        wall_seconds=time.perf_counter() - t0,
+        scenario=scenario,
+        workers=workers,
+        progress=progress,
+        events_csv=events_csv,
     )
 
 
@@ -235,26 +339,24 @@ def simulate_port(
     scenario: str = "custom",
     workers: int | None = None,
     progress: ProgressCallback | None = None,
+    events_csv: bool = False,
 ) -> SimulationResult:
-    """Simulate the Caspian Port rail ↔ ship terminal (see :mod:`caspian.simulation.port`)."""
-    _check_run(days, replications, workers, per_day=config.export_wagons_per_day)
-    t0 = time.perf_counter()
-    outcomes = run_replications(
+    """Simulate the Caspian Port rail ↔ ship terminal (see :mod:`caspian.simulation.port`).
+
+    Parameters and checks as :func:`simulate_border`; ``detail`` of the result is a
+    :class:`~caspian.simulation.results.PortDetail` (event log of replication 0).
+    """
+    return _simulate(
+        "port",
+        config,
         partial(_port_rep, config, days),
         seed=seed,
         replications=replications,
-        workers=workers,
-        expected_entities=20.0 * config.export_wagons_per_day * days,  # SimPy is ~20x slower
-        progress=progress,
-    )
-    return aggregate(
-        outcomes,
-        model="port",
-        scenario=scenario,
-        seed=seed,
         days=days,
-        traffic_per_day=config.export_wagons_per_day,
-        wall_seconds=time.perf_counter() - t0,
+        scenario=scenario,
+        workers=workers,
+        progress=progress,
+        events_csv=events_csv,
     )
 
 
@@ -289,6 +391,47 @@ def _sweep_one(
     )
 
 
+def sweep_grid(
+    config: BorderConfig,
+    *,
+    booths: Sequence[int],
+    edeclaration_shares: Sequence[float],
+    trucks_per_day: Sequence[float],
+    days: float,
+    replications: int,
+) -> list[tuple[int, float, float]]:
+    """Check a sweep's axes and size before any work; return its points.
+
+    Raises
+    ------
+    ValidationError
+        An empty axis, a non-integer booth count, a value a border config refuses, more than
+        :data:`~caspian.simulation.limits.MAX_SWEEP_POINTS` points or too much work.
+    """
+    axes = {"--booths": booths, "--edeclaration": edeclaration_shares}
+    axes["--trucks-per-day"] = trucks_per_day
+    for name, values in axes.items():
+        if len(values) == 0:
+            raise ValidationError(f"{name} needs at least one value")
+    for b in booths:
+        if isinstance(b, bool) or not isinstance(b, int):
+            raise ValidationError(f"--booths must be whole numbers, got {b!r}")
+    n_points = len(booths) * len(edeclaration_shares) * len(trucks_per_day)
+    if n_points > MAX_SWEEP_POINTS:
+        raise ValidationError(
+            f"the sweep has {n_points:,} points; the limit is {MAX_SWEEP_POINTS}: use fewer values"
+        )
+    grid = list(itertools.product(booths, edeclaration_shares, trucks_per_day))
+    sizes: list[RunSize] = []
+    for b, sh, t in grid:  # validate every point before any work
+        cfg = dataclasses.replace(
+            config, document_booths_per_direction=b, edeclaration_share=sh, trucks_per_day=t
+        )
+        sizes.append(run_size("border", cfg, days=days, replications=replications))
+    check_run_size(sizes)
+    return grid
+
+
 def sweep_border(
     config: BorderConfig,
     *,
@@ -309,20 +452,30 @@ def sweep_border(
     ----------
     backend
         ``"local"`` (a process pool on this machine) or ``"dask"`` (``dask.distributed``: a local
-        cluster, or the cluster at ``scheduler_address`` such as ``tcp://10.0.0.5:8786``).
+        cluster, or the cluster at ``scheduler_address`` such as ``tcp://10.0.0.5:8786``,
+        reached within :data:`DASK_CONNECT_SECONDS`).
+
+    Raises
+    ------
+    ValidationError
+        Bad axes or options, a run too large, or a scheduler that cannot be reached.
     """
-    if backend not in BACKENDS:
-        raise ValidationError(f"unknown backend '{backend}'; valid: {', '.join(BACKENDS)}")
-    _check_run(days, replications, workers, per_day=max(trucks_per_day, default=0.0))
-    grid = list(itertools.product(booths, edeclaration_shares, trucks_per_day))
-    for b, s, t in grid:  # validate every point before any work
-        dataclasses.replace(
-            config, document_booths_per_direction=b, edeclaration_share=s, trucks_per_day=t
-        )
+    grid = check_sweep(
+        config,
+        booths=booths,
+        edeclaration_shares=edeclaration_shares,
+        trucks_per_day=trucks_per_day,
+        seed=seed,
+        replications=replications,
+        days=days,
+        backend=backend,
+        scheduler_address=scheduler_address,
+        workers=workers,
+    )
     fn = partial(_sweep_one, config, days, replications, seed)
     if backend == "dask":
         return _sweep_dask(fn, grid, scheduler_address, workers, progress)
-    n_workers = workers or min(os.cpu_count() or 1, len(grid))
+    n_workers = min(workers or os.cpu_count() or 1, len(grid))
     out: list[SweepPoint] = []
     if n_workers == 1:
         for i, p in enumerate(grid):
@@ -338,6 +491,88 @@ def sweep_border(
     return out
 
 
+def check_sweep(
+    config: BorderConfig,
+    *,
+    booths: Sequence[int],
+    edeclaration_shares: Sequence[float],
+    trucks_per_day: Sequence[float],
+    seed: int,
+    replications: int,
+    days: float,
+    backend: str,
+    scheduler_address: str | None,
+    workers: int | None,
+) -> list[tuple[int, float, float]]:
+    """Every check of :func:`sweep_border`, without running it; returns the grid."""
+    if backend not in BACKENDS:
+        raise ValidationError(f"unknown backend {backend!r}; valid: {', '.join(BACKENDS)}")
+    if scheduler_address is not None:
+        if backend != "dask":
+            raise ValidationError("--scheduler-address needs --backend dask")
+        check_scheduler_address(scheduler_address)
+    check_run(days, replications, workers, seed=seed)
+    return sweep_grid(
+        config,
+        booths=booths,
+        edeclaration_shares=edeclaration_shares,
+        trucks_per_day=trucks_per_day,
+        days=days,
+        replications=replications,
+    )
+
+
+_SCHEMES = ("tcp", "tls")
+
+
+def check_scheduler_address(address: str) -> None:
+    """Refuse a scheduler address that is not ``tcp://HOST:PORT`` or ``tls://HOST:PORT``."""
+    scheme, sep, rest = address.partition("://")
+    host, colon, port = rest.rpartition(":")
+    ok = sep and scheme in _SCHEMES and colon and host and port.isdigit()
+    if not ok or not 1 <= int(port) <= 65535:
+        raise ValidationError(
+            f"--scheduler-address must look like tcp://HOST:PORT (e.g. tcp://10.0.0.5:8786), "
+            f"got {address[:80]!r}"
+        )
+
+
+def _connect(scheduler_address: str) -> Any:
+    """A Dask client for the scheduler, or a clear error within :data:`DASK_CONNECT_SECONDS`."""
+    import socket
+
+    from distributed import Client
+
+    class _QuietClient(Client):
+        """A client that does not try (for 10 s) to close itself when never connected."""
+
+        def __del__(self) -> None:
+            pass
+
+    _, _, rest = scheduler_address.partition("://")
+    host, _, port = rest.rpartition(":")
+    advice = "start it with `dask scheduler`, check the address, or use --backend local"
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=DASK_CONNECT_SECONDS):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ValidationError(
+            f"could not reach the Dask scheduler at {scheduler_address} within "
+            f"{DASK_CONNECT_SECONDS:g} s ({reason}); {advice}"
+        ) from None
+    try:
+        return _QuietClient(  # type: ignore[no-untyped-call]
+            scheduler_address, timeout=f"{DASK_CONNECT_SECONDS:g}s", set_as_default=False
+        )
+    except Exception as exc:  # any failure to connect means the same to a user
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise ValidationError(
+            f"could not reach the Dask scheduler at {scheduler_address} within "
+            f"{DASK_CONNECT_SECONDS:g} s ({reason}): is it a Dask scheduler? {advice}"
+        ) from None
+
+
 def _sweep_dask(
     fn: Callable[[tuple[int, float, float]], SweepPoint],
     grid: list[tuple[int, float, float]],
@@ -350,14 +585,14 @@ def _sweep_dask(
     cluster: Any = None
     if scheduler_address is None:
         cluster = LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=workers or min(os.cpu_count() or 1, len(grid)),
+            n_workers=min(workers or os.cpu_count() or 1, len(grid)),
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
         )
         client = Client(cluster)  # type: ignore[no-untyped-call]
     else:
-        client = Client(scheduler_address)  # type: ignore[no-untyped-call]
+        client = _connect(scheduler_address)
     try:
         futures = client.map(fn, grid, pure=False)
         out: list[SweepPoint] = []

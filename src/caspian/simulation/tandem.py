@@ -56,6 +56,7 @@ class TandemSample:
     visits: np.ndarray
     until_hours: float
     appointment_delay_hours: np.ndarray | None = None
+    booked_beyond_horizon: int = 0
 
 
 def lognormal_hours(
@@ -188,6 +189,7 @@ def summarise_tandem(
         "exited": int(done.sum()),
         "inside_at_end": int((entered & ~done).sum()),
         "on_road_at_end": int((~entered).sum()),
+        "booked_beyond_horizon": int(sample.booked_beyond_horizon),
     }
     grid, series = queue_series(spec, sample, entry, queued, start)
     for d, name in enumerate(spec.direction_names):
