@@ -117,8 +117,14 @@ def check_output(path: str | os.PathLike[str], *, what: str = "-o") -> Path:
     parent = p.parent if str(p.parent) else Path(".")
     if not parent.is_dir():
         raise ValidationError(f"{what} {p}: the folder {parent} does not exist; create it first")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise ValidationError(f"{what} {p}: the folder {parent} is not writable")
+    try:  # a real probe: os.access says yes to root on read-only mounts such as /proc
+        fd, probe = tempfile.mkstemp(dir=parent, prefix=f".{p.name}.probe.")
+        os.close(fd)
+        Path(probe).unlink()
+    except OSError as exc:
+        raise ValidationError(
+            f"{what} {p}: the folder {parent} is not writable ({_describe(exc)})"
+        ) from None
     if p.exists() and not p.is_file():
         raise ValidationError(f"{what} {p} exists and is not a regular file")
     return p
