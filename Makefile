@@ -13,6 +13,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@echo "warming the numba cache, so no command compiles on first use"
+	$(BIN)/caspian demo >/dev/null
+	$(BIN)/caspian simulate border --days 1 --replications 1 >/dev/null 2>&1
 	touch $(STAMP)
 
 # Headless Chromium (Debian package) for the report-rendering test; best effort.
@@ -41,8 +44,9 @@ pytest: $(STAMP) $(BROWSER)
 
 test: lint typecheck pytest
 
+# All benchmarks; `make bench ONLY=bench_startup` runs one (see benchmarks/run_all.py).
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run_all
+	$(BIN)/python -m benchmarks.run_all $(ONLY)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

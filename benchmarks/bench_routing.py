@@ -10,7 +10,9 @@ ratios are conservative.
 from __future__ import annotations
 
 import contextlib
+import os
 import random
+import sys
 import time
 from pathlib import Path
 
@@ -25,9 +27,9 @@ from caspian.routing import plan_route, prepare_query
 from caspian.routing.dijkstra import best_route
 from caspian.routing.search import RouteQuery, best_path
 
-CHICAGO = (
-    Path(__file__).parents[1].parent / "shared" / "benchmarks" / "tntp" / "ChicagoSketch_net.tntp"
-)
+_TNTP = Path(__file__).parents[1].parent / "shared" / "benchmarks" / "tntp"
+CHICAGO = Path(os.environ.get("CASPIAN_CHICAGO_TNTP", _TNTP / "ChicagoSketch_net.tntp"))
+"""TNTP Chicago Sketch network file (not shipped; set CASPIAN_CHICAGO_TNTP to point at it)."""
 
 N_QUERIES = 400
 REPEATS = 5
@@ -145,7 +147,13 @@ def _chicago() -> None:
     """The same kernel on a larger graph (TNTP Chicago Sketch), where per-call overheads
     matter less: shows how the ratio to NetworkX grows with graph size."""
     if not CHICAGO.exists():
-        print(f"\n(Chicago Sketch not found at {CHICAGO}; skipped.)")
+        message = (
+            f"WARNING: the Chicago Sketch scaling check did NOT run: benchmark data not found "
+            f"at {CHICAGO}. Download ChicagoSketch_net.tntp from the TNTP transportation "
+            "networks collection and set CASPIAN_CHICAGO_TNTP to its path."
+        )
+        print(f"\n**{message}**")
+        print(message, file=sys.stderr)
         return
     src, dst, w = [], [], []
     for line in CHICAGO.read_text().splitlines():

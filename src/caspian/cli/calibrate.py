@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from caspian.cli.common import DataOpt, JsonOpt, handles_errors, load
+from caspian.cli.common import DataOpt, JsonOpt, LangOpt, handles_errors, load
 from caspian.errors import ValidationError
 
 GOAL_INSIDE = 0.80
@@ -81,29 +81,32 @@ def _pct(x: object) -> str:
     return "—" if x is None else f"{float(x) * 100:.0f} %"  # type: ignore[arg-type]
 
 
-def _print(rows: list, title: str, out) -> None:  # type: ignore[no-untyped-def,type-arg]
-    from rich.markup import escape
+def _print(rows: list, title: str, out, lang: str = "en") -> None:  # type: ignore[no-untyped-def,type-arg]
+    """The observations table (labels in ``lang``; data text escaped; compact when narrow)."""
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left")
-    for col in ("id", "kind", "corridor", "observed", "model", "p10–p90", "verdict"):
-        table.add_column(col, overflow="fold")
+    from caspian.cli.i18n import t, t_or
+    from caspian.cli.render import is_narrow, plain
+
+    narrow = is_narrow(out.width)
+    table = Table(title=plain(title), title_justify="left")
+    keys = ["col.id", "col.kind", "col.corridor", "col.observed", "col.model", "col.band"]
+    if narrow:
+        keys.remove("col.kind")
+    for key in [*keys, "col.verdict"]:
+        table.add_column(t(key, lang), overflow="fold")
     for r in rows:
         o = r.observation
         obs = _fmt(o.value_low) if o.is_point else f"{_fmt(o.value_low)}–{_fmt(o.value_high)}"
         band = "" if r.p10 is None else f"{_fmt(r.p10)}–{_fmt(r.p90)}"
-        verdict = r.verdict if r.verdict != "not modelled" else f"[dim]{escape(r.reason)}[/dim]"
+        if r.verdict == "not modelled":
+            verdict = f"[dim]{plain(r.reason)}[/dim]"
+        else:
+            verdict = t_or(f"verdict.{r.verdict}", lang, plain(r.verdict))
         if r.verdict in ("above", "below") and r.covered:
-            verdict += " (within p10–p90)"
-        table.add_row(
-            escape(o.id),
-            o.kind,
-            escape(o.corridor),
-            f"{obs} {o.unit}",
-            _fmt(r.model),
-            band,
-            verdict,
-        )
+            verdict += t("verdict.within_band", lang)
+        cells = [plain(o.id)] + ([] if narrow else [plain(o.kind)]) + [plain(o.corridor)]
+        table.add_row(*cells, plain(f"{obs} {o.unit}"), _fmt(r.model), band, verdict)
     out.print(table)
 
 
@@ -153,12 +156,18 @@ def register(app: typer.Typer) -> None:
             ),
         ] = False,
         data: DataOpt = None,
+        lang: LangOpt = "en",
         as_json: JsonOpt = False,
     ) -> None:
         """Compare the model with published observations; with --fit, calibrate it.
 
-        Example: caspian calibrate --fit --out calibrated/
+        --fit --out DIR fits the uncertain parameters and writes a calibrated data folder
+        (use it with --data DIR on any command).
+
+        Example: caspian calibrate --draws 100
         """
+        from rich.markup import escape
+
         from caspian.calibration.fit import compare, fit
         from caspian.calibration.observations import load_observations, merge_series
         from caspian.cli.render import console, dump_json
@@ -195,7 +204,7 @@ def register(app: typer.Typer) -> None:
             if as_json:
                 typer.echo(dump_json({"summary": s, "rows": [_row_dict(r) for r in rows]}))
                 return
-            _print(rows, f"Model vs {len(obs)} {unit} ({obs_path.name})", out)
+            _print(rows, f"Model vs {len(obs)} {unit} ({obs_path.name})", out, lang)
             _print_summary("Bundled data", s, out)
             groups = s["groups"]
             assert isinstance(groups, dict)
@@ -237,7 +246,7 @@ def register(app: typer.Typer) -> None:
         _print_summary("Before", s_before, out)
         _print_summary("After (in sample)", s_after, out)
         _print_summary(f"Held out ({folds}-fold)", s_held, out)
-        out.print(f"{len(changes)} values changed; calibrated tables written to {out_dir}")
+        out.print(escape(f"{len(changes)} values changed; calibrated tables written to {out_dir}"))
         _goal(s_after, s_held, out)
 
 

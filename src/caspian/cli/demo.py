@@ -14,18 +14,21 @@ cleanest — road included.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
+from caspian.cli.i18n import t
 from caspian.errors import NoRouteError, UnknownPlaceError
 from caspian.model.network import Network, Node
 from caspian.model.places import normalize_name
 from caspian.routing.families import FAMILIES, ModeFamily
-from caspian.routing.itinerary import Itinerary
 from caspian.routing.search import RouteOptions, plan_route
-from caspian.routing.uncertainty import Comparison
+
+if TYPE_CHECKING:
+    from caspian.routing.itinerary import Itinerary
+    from caspian.routing.uncertainty import Comparison
 
 __all__ = ["DemoRow", "DemoTable", "demo_tables", "render_demo"]
 
@@ -34,21 +37,36 @@ _FAMILY = {f.name: f for f in FAMILIES}
 
 @dataclass(frozen=True, slots=True)
 class DemoRow:
-    """One option of a comparison: its label, the planned route or why there is none."""
+    """One option of a comparison: its label, the planned route or why there is none.
+
+    ``key`` names the label in the message catalog (``demo.row.<key>``), so the table can
+    be shown in Persian; ``label`` is its English text (JSON, claims).
+    """
 
     label: str
     itinerary: Itinerary | None
     reason: str = ""
+    key: str = ""
+
+    def shown(self, lang: str) -> str:
+        """The label in ``lang`` (plain text)."""
+        return t(f"demo.row.{self.key}", lang) if self.key else self.label
 
 
 @dataclass(frozen=True, slots=True)
 class DemoTable:
-    """One comparison: a question, its options and the verdict."""
+    """One comparison: a question, its options and the verdict.
+
+    ``origin`` and ``destination`` are the query's place names as the demo asks them; the
+    title is rebuilt from them (``demo.title.<key's letter>``) in the chosen language.
+    """
 
     key: str
     title: str
     rows: tuple[DemoRow, ...]
     notes: tuple[str, ...] = field(default=())
+    origin: str = ""
+    destination: str = ""
 
     def best(self, metric: str) -> DemoRow | None:
         """The row with the lowest ``cost_usd``, ``hours`` or ``co2e_kg``."""
@@ -57,22 +75,22 @@ class DemoTable:
             return None
         return min(found, key=lambda r: getattr(r.itinerary.totals, metric))  # type: ignore[union-attr]
 
-    def verdict(self) -> list[str]:
+    def verdict(self, lang: str = "en") -> list[str]:
         """Plain sentences: which option is cheapest, fastest and lowest in CO2e."""
         out = []
-        for metric, word in (
-            ("cost_usd", "cheapest"),
-            ("hours", "fastest"),
-            ("co2e_kg", "lowest CO2e"),
+        for metric, key in (
+            ("cost_usd", "verdict.cheapest"),
+            ("hours", "verdict.fastest"),
+            ("co2e_kg", "verdict.cleanest"),
         ):
             row = self.best(metric)
             if row is not None:
-                out.append(f"{word}: {row.label}")
+                out.append(t(key, lang, label=row.shown(lang)))
         road = [r for r in self.rows if r.label.lower().startswith("all road") and r.itinerary]
         if road and self.best("cost_usd") is road[0]:
-            out.append("the data says road wins on cost here")
+            out.append(t("verdict.road_cost", lang))
         if road and self.best("hours") is road[0]:
-            out.append("the data says road wins on time here")
+            out.append(t("verdict.road_time", lang))
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -118,7 +136,7 @@ def _find(network: Network, word: str, *, kind: str | None = None, mode: str | N
 
 def _row(
     network: Network,
-    label: str,
+    key: str,
     origin: str,
     destination: str,
     *,
@@ -127,12 +145,13 @@ def _row(
     family: ModeFamily,
     via: tuple[str, ...] = (),
 ) -> DemoRow:
+    label = t(f"demo.row.{key}", "en")
     options = replace(family.options(RouteOptions()), via_nodes=via)
     try:
         it = plan_route(network, origin, destination, cargo=cargo, tonnes=tonnes, options=options)
     except (NoRouteError, UnknownPlaceError) as exc:
-        return DemoRow(label, None, str(exc))
-    return DemoRow(label, it)
+        return DemoRow(label, None, str(exc), key)
+    return DemoRow(label, it, "", key)
 
 
 def demo_tables(network: Network) -> list[DemoTable]:
@@ -148,17 +167,17 @@ def demo_tables(network: Network) -> list[DemoTable]:
         rows = (
             _row(
                 network,
-                "Rail into Iran + Caspian Port + ship",
+                "rail_caspian_port_ship",
                 "Istanbul",
                 dest,
                 family=_FAMILY["rail+sea"],
                 via=(caspian_port,),
                 **kw,
             ),
-            _row(network, "All road", "Istanbul", dest, family=_FAMILY["road"], **kw),
+            _row(network, "all_road", "Istanbul", dest, family=_FAMILY["road"], **kw),
             _row(
                 network,
-                "Rail via Incheh Borun",
+                "rail_incheh",
                 "Istanbul",
                 dest,
                 family=_FAMILY["rail"],
@@ -167,23 +186,22 @@ def demo_tables(network: Network) -> list[DemoTable]:
             ),
             _row(
                 network,
-                "Rail via Sarakhs",
+                "rail_sarakhs",
                 "Istanbul",
                 dest,
                 family=_FAMILY["rail"],
                 via=(sarakhs,),
                 **kw,
             ),
-            _row(network, "Best of any mode", "Istanbul", dest, family=_FAMILY["any"], **kw),
+            _row(network, "best_any", "Istanbul", dest, family=_FAMILY["any"], **kw),
         )
-        tables.append(
-            DemoTable(f"a-{dest.lower()}", f"(a) Istanbul → {dest}: one 20 t container", rows)
-        )
+        title = t("demo.title.a", "en", origin="Istanbul", destination=dest)
+        tables.append(DemoTable(f"a-{dest.lower()}", title, rows, (), "Istanbul", dest))
     kw = {"cargo": "wheat", "tonnes": 1000.0}
     rows = (
         _row(
             network,
-            "Ship to Anzali, truck on",
+            "ship_anzali_truck",
             "Aktau",
             "Tehran",
             family=_FAMILY["road+sea"],
@@ -192,7 +210,7 @@ def demo_tables(network: Network) -> list[DemoTable]:
         ),
         _row(
             network,
-            "Ship to the Caspian Port, rail on",
+            "ship_caspian_port_rail",
             "Aktau",
             "Tehran",
             family=_FAMILY["rail+sea"],
@@ -201,23 +219,24 @@ def demo_tables(network: Network) -> list[DemoTable]:
         ),
         _row(
             network,
-            "Rail via Turkmenistan (Incheh Borun)",
+            "rail_turkmenistan",
             "Aktau",
             "Tehran",
             family=_FAMILY["rail"],
             via=(incheh,),
             **kw,
         ),
-        _row(network, "All road", "Aktau", "Tehran", family=_FAMILY["road"], **kw),
-        _row(network, "Best of any mode", "Aktau", "Tehran", family=_FAMILY["any"], **kw),
+        _row(network, "all_road", "Aktau", "Tehran", family=_FAMILY["road"], **kw),
+        _row(network, "best_any", "Aktau", "Tehran", family=_FAMILY["any"], **kw),
     )
-    tables.append(DemoTable("b", "(b) Aktau → Tehran: 1,000 t of wheat", rows))
+    title = t("demo.title.b", "en", origin="Aktau", destination="Tehran")
+    tables.append(DemoTable("b", title, rows, (), "Aktau", "Tehran"))
     for dest in ("Almaty", "Aktau"):
         kw = {"cargo": "tea", "tonnes": 20.0}
         rows = tuple(
             _row(
                 network,
-                "All road" if f.name == "road" else f.label.capitalize(),
+                "all_road" if f.name == "road" else f"family.{f.name}",
                 "Lahijan",
                 dest,
                 family=f,
@@ -225,7 +244,8 @@ def demo_tables(network: Network) -> list[DemoTable]:
             )
             for f in FAMILIES
         )
-        tables.append(DemoTable(f"c-{dest.lower()}", f"(c) Lahijan → {dest}: 20 t of tea", rows))
+        title = t("demo.title.c", "en", origin="Lahijan", destination=dest)
+        tables.append(DemoTable(f"c-{dest.lower()}", title, rows, (), "Lahijan", dest))
     return tables
 
 
@@ -254,6 +274,23 @@ def claim_sentence(table: DemoTable, comparison: Comparison) -> str:
     )
 
 
+def _title(table: DemoTable, network: Network, lang: str) -> str:
+    """The table's question in ``lang`` with translated place names (escaped)."""
+    from caspian.cli.render import place_name, plain
+    from caspian.model.places import resolve_place
+
+    if not table.origin or lang == "en":
+        return plain(table.title)
+    names = []
+    for word in (table.origin, table.destination):
+        try:
+            names.append(place_name(network, resolve_place(network, word).id, lang))
+        except UnknownPlaceError:
+            names.append(word)
+    letter = table.key[0]
+    return plain(t(f"demo.title.{letter}", lang, origin=names[0], destination=names[1]))
+
+
 def render_demo(
     tables: list[DemoTable],
     network: Network,
@@ -262,53 +299,60 @@ def render_demo(
     lang: str = "en",
     comparisons: list[Comparison | None] | None = None,
 ) -> None:
-    """Print each comparison as a table with its verdict (and its uncertainty)."""
-    from caspian.cli.render import route_outline, uncertainty_table
+    """Print each comparison as a table with its verdict (and its uncertainty), then a legend.
 
-    out.print(
-        "[bold]Caspian Gateway demo[/bold] — the seed articles' claims, computed on the bundled "
-        "network (sources in src/caspian/data/caspian). Generalized cost = money + value of "
-        "time; each row is the optimum under its constraints."
-    )
+    Below :data:`~caspian.cli.render.NARROW_COLUMNS` columns the USD/t column is dropped
+    so the table fits an 80-column terminal.
+    """
+    from caspian.cli.render import is_narrow, plain, route_outline, uncertainty_table
+
+    narrow = is_narrow(out.width)
+    out.print(f"[bold]{plain(t('demo.intro', lang))}[/bold]")
     comps: list[Comparison | None] = comparisons or [None] * len(tables)
-    for t, comp in zip(tables, comps, strict=True):
-        table = Table(title=t.title, title_justify="left")
-        for col, justify in (
-            ("option", "left"),
-            ("route", "left"),
-            ("cost USD", "right"),
-            ("USD/t", "right"),
-            ("days", "right"),
-            ("t CO2e", "right"),
-        ):
-            table.add_column(col, justify=justify)  # type: ignore[arg-type]
-        cheapest, fastest, cleanest = t.best("cost_usd"), t.best("hours"), t.best("co2e_kg")
-        for r in t.rows:
+    for tbl, comp in zip(tables, comps, strict=True):
+        table = Table(title=_title(tbl, network, lang), title_justify="left")
+        table.add_column(t("col.option", lang), overflow="fold", max_width=18 if narrow else 28)
+        table.add_column(t("col.route", lang), overflow="fold", min_width=16)
+        numbers = ["col.cost_usd", "col.days", "col.t_co2e"]
+        if not narrow:
+            numbers.insert(1, "col.usd_per_t")
+        for key in numbers:
+            table.add_column(t(key, lang), justify="right", no_wrap=True)
+        cheapest, fastest, cleanest = tbl.best("cost_usd"), tbl.best("hours"), tbl.best("co2e_kg")
+        for r in tbl.rows:
+            label = plain(r.shown(lang))
             if r.itinerary is None:
-                table.add_row(r.label, f"[dim]no route: {r.reason}[/dim]", "", "", "", "")
+                reason = plain(t("no_route.reason", lang, reason=r.reason))
+                table.add_row(label, f"[dim]{reason}[/dim]", *[""] * len(numbers))
                 continue
             tot = r.itinerary.totals
-            table.add_row(
-                r.label,
-                route_outline(r.itinerary, network, lang=lang),
-                _mark(f"{tot.cost_usd:,.0f}", r is cheapest),
-                f"{tot.cost_usd_per_t:,.1f}",
+            cells = [_mark(f"{tot.cost_usd:,.0f}", r is cheapest)]
+            if not narrow:
+                cells.append(f"{tot.cost_usd_per_t:,.1f}")
+            cells += [
                 _mark(f"{tot.days:.1f}", r is fastest),
                 _mark(f"{tot.co2e_kg / 1000:,.2f}", r is cleanest),
-            )
+            ]
+            table.add_row(label, route_outline(r.itinerary, network, lang=lang), *cells)
         out.print()
         out.print(table)
-        out.print("  → " + "; ".join(t.verdict()) + ".")
+        out.print("  → " + plain("; ".join(tbl.verdict(lang)) + "."))
         if comp is not None:
             out.print(
                 uncertainty_table(
-                    [r.label for r in t.rows], comp, title="  uncertainty over the evidence ranges"
+                    [r.shown(lang) for r in tbl.rows],
+                    comp,
+                    title="  " + t("title.uncertainty_short", lang),
+                    lang=lang,
                 )
             )
-            claim = claim_sentence(t, comp)
+            claim = claim_sentence(tbl, comp)
             if claim:
-                out.print(f"  → claim: {claim}.")
+                out.print("  → " + plain(t("demo.claim", lang, text=claim)) + ".")
+    out.print()
+    out.print(f"[dim]{plain(t('demo.legend', lang))}[/dim]")
 
 
 def _mark(text: str, best: bool) -> str:
-    return f"[bold green]{text}*[/bold green]" if best else text
+    """``text`` in bold green with a ``*`` when it is the best of its column."""
+    return f"[bold green]{text}*[/bold green]" if best else f"{text} "

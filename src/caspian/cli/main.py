@@ -6,7 +6,7 @@ scenario file); 3 no route.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,7 +19,9 @@ from caspian.cli.common import (
     AvoidOpt,
     CarbonOpt,
     CargoOpt,
+    CaspianGroup,
     DataOpt,
+    ExportOpt,
     FromOpt,
     JsonOpt,
     LangOpt,
@@ -34,22 +36,29 @@ from caspian.cli.common import (
     UncertaintyOpt,
     ViaOpt,
     check_choice,
+    check_export,
     handles_errors,
     load,
     route_options,
+    write_export,
 )
-from caspian.cli.simulate import app as simulate_app
 from caspian.errors import NoRouteError, ValidationError
-from caspian.model.network import Network
-from caspian.routing.itinerary import Itinerary
-from caspian.routing.uncertainty import Comparison
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from caspian.model.network import Network
+    from caspian.routing.itinerary import Itinerary
+    from caspian.routing.search import RouteOptions
+    from caspian.routing.uncertainty import Comparison
+
+# ``simulate`` is added lazily by CaspianGroup (common.LAZY_GROUPS): it imports scipy.
 app = typer.Typer(
+    cls=CaspianGroup,
     help="Caspian Gateway: multimodal freight through Gilan's corridors.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-app.add_typer(simulate_app, name="simulate")
 register_analysis(app)
 register_calibrate(app)
 
@@ -61,7 +70,10 @@ def _root() -> None:
 
 @app.command()
 def version() -> None:
-    """Print the version."""
+    """Print the version.
+
+    Example: caspian version
+    """
     from caspian import __version__
 
     typer.echo(__version__)
@@ -70,19 +82,26 @@ def version() -> None:
 @app.command()
 @handles_errors
 def places(
-    query: Annotated[str, typer.Argument(help="Any spelling, English or Persian.")] = "",
-    limit: Annotated[int, typer.Option("--limit", help="Most matches shown.")] = 15,
+    query: Annotated[
+        str, typer.Argument(metavar="QUERY", help="Any spelling, English or Persian.")
+    ] = "",
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, metavar="N", help="Most matches shown (≥ 1).")
+    ] = 15,
     data: DataOpt = None,
     lang: LangOpt = "en",
     as_json: JsonOpt = False,
 ) -> None:
-    """Find places by English or Persian name or alias (tolerant of spelling)."""
-    from rich.table import Table
+    """Find places by English or Persian name or alias (tolerant of spelling).
 
-    from caspian.cli.render import LANGS, console, dump_json
+    Without QUERY, lists every place.
+
+    Example: caspian places Anzali
+    """
+    from caspian.cli.i18n import t
+    from caspian.cli.render import console, dump_json, places_table, plain
     from caspian.model.places import search_places
 
-    check_choice(lang, LANGS, "--lang")
     network = load(data)
     hits = search_places(network, query, limit=limit if query else len(network.nodes))
     if as_json:
@@ -106,23 +125,37 @@ def places(
         )
         return
     if not hits:
-        console().print(f"No place matches '{query}'.")
+        console(stderr=True).print(t("places.none", lang, query=plain(query)))
         raise typer.Exit(EXIT_INPUT)
-    table = Table(title=f"Places matching '{query}'" if query else "All places")
-    for col in ("id", "name", "Persian", "country", "kind", "matched", "score"):
-        table.add_column(col)
-    for m in hits:
-        n = m.node
-        table.add_row(
-            n.id,
-            n.name_en,
-            n.name_fa,
-            n.country,
-            n.kind,
-            m.matched,
-            f"{m.score:.0f}",
-        )
-    console().print(table)
+    out = console()
+    out.print(places_table(hits, query=query, lang=lang, width=out.width))
+
+
+@app.command()
+@handles_errors
+def cargo(
+    data: DataOpt = None,
+    lang: LangOpt = "en",
+    as_json: JsonOpt = False,
+) -> None:
+    """List the cargo types (commodities): class, value, value of time and shelf life.
+
+    Use the id (or a name) with --cargo on route, compare-modes, pareto and the others.
+
+    Example: caspian cargo --lang fa
+    """
+    from dataclasses import asdict
+
+    from caspian.cli.render import cargo_legend, cargo_table, console, dump_json
+
+    network = load(data)
+    commodities = sorted(network.commodities.values(), key=lambda c: (c.cargo_class, c.id))
+    if as_json:
+        typer.echo(dump_json([asdict(c) for c in commodities]))
+        return
+    out = console()
+    out.print(cargo_table(commodities, lang=lang, width=out.width))
+    out.print(cargo_legend(lang))
 
 
 @app.command()
@@ -143,20 +176,36 @@ def route(
     scenario: ScenarioOpt = None,
     alternatives: Annotated[
         int,
-        typer.Option("--alternatives", help="Show the K best routes that differ in substance."),
+        typer.Option(
+            "--alternatives",
+            metavar="K",
+            help="Show the K best routes that differ in substance.",
+        ),
     ] = 0,
     uncertainty: UncertaintyOpt = 0,
     seed: SeedOpt = 0,
+    output: ExportOpt = None,
     data: DataOpt = None,
     lang: LangOpt = "en",
     as_json: JsonOpt = False,
 ) -> None:
-    """Plan the best route for a shipment: legs, hours, cost and CO2e."""
-    from caspian.cli.render import LANGS, console, dump_json, itinerary_table, summary_line
+    """Plan the best route for a shipment: legs, hours, cost and CO2e.
+
+    Example: caspian route --from Aktau --to Tehran --cargo wheat --tonnes 1000 -o route.geojson
+    """
+    from caspian.cli.i18n import t
+    from caspian.cli.render import (
+        console,
+        dump_json,
+        itinerary_table,
+        plain,
+        route_legend,
+        summary_line,
+    )
     from caspian.routing.search import plan_route
 
     check_choice(optimize, OBJECTIVES, "--optimize")
-    check_choice(lang, LANGS, "--lang")
+    target = check_export(output)
     network = load(data, scenario)
     options = route_options(
         modes=modes,
@@ -195,6 +244,38 @@ def route(
             )
         ]
     comparison = _uncertainty(network, list(found), uncertainty, seed)
+    why = _scenario_note(data, network, found[0], options, lang) if scenario else ""
+    if target is not None:
+        from caspian.cli.export import RouteEntry
+
+        entries = [
+            RouteEntry(f"alternative {i}" if alternatives else "route", it)
+            for i, it in enumerate(found, 1)
+        ]
+        settings = {
+            "modes": modes,
+            "avoid_country": avoid_country or [],
+            "avoid": avoid or [],
+            "via": via or [],
+            "include_planned": include_planned,
+            "max_hours": max_hours,
+            "carbon_price": carbon_price,
+            "alternatives": alternatives,
+        }
+        written = write_export(
+            target,
+            entries,
+            network,
+            command="route",
+            cargo=cargo,
+            tonnes=tonnes,
+            objective=optimize,
+            options=settings,
+            scenario=scenario,
+            data=data,
+            lang=lang,
+        )
+        console(stderr=as_json).print(plain(written))
     if as_json:
         from caspian.analysis.indicators import cpmm_indicators
         from caspian.cli.render import node_names, uncertainty_dict
@@ -206,23 +287,37 @@ def route(
             doc["cpmm"] = cpmm_indicators(it, network).to_dict()
             if comparison is not None:
                 doc["uncertainty"] = uncertainty_dict(comparison, i)
+            if why:
+                doc["scenario_note"] = why
             docs.append(doc)
         typer.echo(dump_json({"alternatives": docs} if alternatives else docs[0]))
         return
     out = console()
     for i, it in enumerate(found, 1):
         if alternatives:
-            out.print(f"[bold]Alternative {i} of {len(found)}[/bold]")
-        out.print(itinerary_table(it, network, lang=lang))
-        out.print(summary_line(it))
+            out.print(f"[bold]{t('title.alternative', lang, i=i, n=len(found))}[/bold]")
+        out.print(itinerary_table(it, network, lang=lang, width=out.width))
+        out.print(summary_line(it, lang=lang))
         for note in it.notes:
-            out.print(f"note: {note}")
+            out.print(t("note", lang, text=plain(note)))
+    out.print(f"[dim]{route_legend(lang, width=out.width)}[/dim]")
+    if why:
+        from rich.markup import escape
+
+        out.print(f"scenario: {escape(why)}")
     if comparison is not None:
         from caspian.cli.render import uncertainty_table
 
-        labels = [f"alternative {i}" for i in range(1, len(found) + 1)] or ["route"]
-        title = f"Uncertainty: {comparison.n:,} draws over the data's evidence ranges (seed {seed})"
-        out.print(uncertainty_table(labels if alternatives else ["route"], comparison, title=title))
+        labels = [t("label.alternative", lang, i=i) for i in range(1, len(found) + 1)]
+        title = t("title.uncertainty", lang, n=f"{comparison.n:,}", seed=seed)
+        out.print(
+            uncertainty_table(
+                labels if alternatives else [t("label.route", lang)],
+                comparison,
+                title=title,
+                lang=lang,
+            )
+        )
 
 
 @app.command("compare-modes")
@@ -240,17 +335,31 @@ def compare_modes_cmd(
     scenario: ScenarioOpt = None,
     uncertainty: UncertaintyOpt = 0,
     seed: SeedOpt = 0,
+    output: ExportOpt = None,
     data: DataOpt = None,
     lang: LangOpt = "en",
     as_json: JsonOpt = False,
 ) -> None:
-    """Best route per family (road, rail, rail + sea, road + sea, any), side by side."""
-    from caspian.cli.render import LANGS, console, dump_json, families_table, node_names
+    """Best route per family (road, rail, rail + sea, road + sea, any), side by side.
+
+    Example: caspian compare-modes --from Lahijan --to Almaty --cargo tea -o modes.csv
+    """
+    from caspian.cli.i18n import t
+    from caspian.cli.render import (
+        cargo_name,
+        console,
+        dump_json,
+        families_table,
+        family_label,
+        node_names,
+        objective_label,
+        plain,
+    )
     from caspian.model.places import resolve_place
     from caspian.routing.families import compare_modes
 
     check_choice(optimize, OBJECTIVES, "--optimize")
-    check_choice(lang, LANGS, "--lang")
+    target = check_export(output)
     network = load(data, scenario)
     options = route_options(
         modes=None,
@@ -269,6 +378,28 @@ def compare_modes_cmd(
         options=options,
     )
     comparison = _uncertainty(network, [r.itinerary for r in results], uncertainty, seed)
+    if target is not None and any(r.itinerary is not None for r in results):
+        from caspian.cli.export import RouteEntry
+
+        written = write_export(
+            target,
+            [RouteEntry(r.family.name, r.itinerary, r.reason) for r in results],
+            network,
+            command="compare-modes",
+            cargo=cargo,
+            tonnes=tonnes,
+            objective=optimize,
+            options={
+                "avoid_country": avoid_country or [],
+                "include_planned": include_planned,
+                "max_hours": max_hours,
+                "carbon_price": carbon_price,
+            },
+            scenario=scenario,
+            data=data,
+            lang=lang,
+        )
+        console(stderr=as_json).print(plain(written))
     if as_json:
         from caspian.cli.render import uncertainty_dict
 
@@ -299,21 +430,38 @@ def compare_modes_cmd(
     from caspian.cli.render import place_name
 
     o, d = resolve_place(network, origin).id, resolve_place(network, destination).id
-    title = (
-        f"{place_name(network, o, lang)} → {place_name(network, d, lang)}"
-        f" · {tonnes:g} t {cargo} · best route per mode family (optimize {optimize})"
+    first = next(r.itinerary for r in results if r.itinerary is not None)
+    title = t(
+        "title.families",
+        lang,
+        origin=plain(place_name(network, o, lang)),
+        destination=plain(place_name(network, d, lang)),
+        tonnes=f"{tonnes:,g}",
+        cargo=plain(cargo_name(network, first.cargo, lang)),
+        objective=objective_label(optimize, lang),
     )
     out = console()
-    out.print(families_table(results, network, title=title, lang=lang))
+    out.print(families_table(results, network, title=title, lang=lang, width=out.width))
     for r in results:
         if r.itinerary is None:
-            out.print(f"[dim]{r.family.label}: {r.reason}[/dim]")
+            label = family_label(r.family.name, r.family.label, lang)
+            out.print(f"[dim]{plain(label)}: {plain(r.reason)}[/dim]")
     if comparison is not None:
         from caspian.cli.render import uncertainty_table
 
-        title = f"Uncertainty: {comparison.n:,} draws over the data's evidence ranges (seed {seed})"
-        labels = [r.family.label for r in results]
-        out.print(uncertainty_table(labels, comparison, title=title))
+        title = t("title.uncertainty", lang, n=f"{comparison.n:,}", seed=seed)
+        labels = [family_label(r.family.name, r.family.label, lang) for r in results]
+        out.print(uncertainty_table(labels, comparison, title=title, lang=lang))
+
+
+def _scenario_note(
+    data: Path | None, network: Network, itinerary: Itinerary, options: RouteOptions, lang: str
+) -> str:
+    """Whether the route uses the links the scenario opened, and if not why not."""
+    from caspian.analysis.compare import explain_new_links, new_links
+
+    opened = new_links(load(data), network, include_planned=options.include_planned)
+    return explain_new_links(network, itinerary, opened, options=options, lang=lang)
 
 
 def _uncertainty(
@@ -339,11 +487,13 @@ def demo(
     lang: LangOpt = "en",
     as_json: JsonOpt = False,
 ) -> None:
-    """The seed articles' headline comparisons on the bundled data."""
-    from caspian.cli.demo import demo_tables, render_demo
-    from caspian.cli.render import LANGS, console, dump_json
+    """The seed articles' headline comparisons on the bundled data, with a legend.
 
-    check_choice(lang, LANGS, "--lang")
+    Example: caspian demo
+    """
+    from caspian.cli.demo import demo_tables, render_demo
+    from caspian.cli.render import console, dump_json
+
     network = load(data, scenario)
     tables = demo_tables(network)
     comparisons = [
@@ -363,55 +513,69 @@ def demo(
     render_demo(tables, network, console(), lang=lang, comparisons=comparisons)
 
 
-scenario_app = typer.Typer(help="What-if scenarios: list, show, validate.", no_args_is_help=True)
+scenario_app = typer.Typer(
+    help="What-if scenarios: list, show, validate.\n\nExample: caspian scenario list",
+    no_args_is_help=True,
+)
 app.add_typer(scenario_app, name="scenario")
 
 
 @scenario_app.command("list")
 @handles_errors
 def scenario_list() -> None:
-    """List the built-in scenarios."""
+    """List the built-in scenarios.
+
+    Example: caspian scenario list
+    """
     from rich.table import Table
 
-    from caspian.cli.render import console
+    from caspian.cli.render import console, plain
     from caspian.scenarios import builtin_names, load_scenario
 
     table = Table(title="Built-in scenarios (use with --scenario NAME)")
-    table.add_column("name")
-    table.add_column("description")
+    table.add_column("name", no_wrap=True)
+    table.add_column("description", overflow="fold")
     for name in builtin_names():
-        table.add_row(name, load_scenario(name).description)
+        table.add_row(plain(name), plain(load_scenario(name).description))
     console().print(table)
 
 
 @scenario_app.command("show")
 @handles_errors
 def scenario_show(
-    name: Annotated[str, typer.Argument(help="Built-in name or YAML file.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Built-in name or YAML file.")],
 ) -> None:
-    """Print a scenario's description, assumptions and changes."""
-    from caspian.cli.render import console
+    """Print a scenario's description, assumptions and changes.
+
+    Example: caspian scenario show astara-digital-border
+    """
+    from caspian.cli.render import console, plain
     from caspian.scenarios import load_scenario
 
     scn = load_scenario(name)
     out = console()
-    out.print(f"[bold]{scn.name}[/bold] — {scn.description}")
+    out.print(f"[bold]{plain(scn.name)}[/bold] — {plain(scn.description)}")
     if scn.source:
-        out.print(f"source: {scn.source}")
+        out.print(plain(f"source: {scn.source}"))
     for line in scn.assumptions:
-        out.print(f"assumption: {line}")
+        out.print(plain(f"assumption: {line}"))
     for ch in scn.changes:
         values = ", ".join(f"{k}={v}" for k, v in ch.values.items())
-        out.print(f"  {ch.section}[{ch.index}]: {values}")
+        out.print(plain(f"  {ch.section}[{ch.index}]: {values}"))
 
 
 @scenario_app.command("validate")
 @handles_errors
 def scenario_validate(
-    path: Annotated[str, typer.Argument(help="Scenario YAML file (or built-in name).")],
+    path: Annotated[
+        str, typer.Argument(metavar="FILE", help="Scenario YAML file (or built-in name).")
+    ],
     data: DataOpt = None,
 ) -> None:
-    """Check a scenario file against the schema and the network's ids."""
+    """Check a scenario file against the schema and the network's ids.
+
+    Example: caspian scenario validate rasht-astara-railway
+    """
     from caspian.scenarios import apply_scenario, load_scenario
 
     scn = load_scenario(path)
