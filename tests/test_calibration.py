@@ -105,3 +105,16 @@ def test_peak_is_matched_by_the_top_of_the_range_not_the_mean() -> None:
     assert peak_verdict(queue, 28.0, 90.0) == "inside"
     assert peak_verdict(queue, 28.0, 40.0) == "below"
     assert peak_verdict(queue, 200.0, 400.0) == "above"
+
+
+def test_drivers_explain_the_whole_difference_between_two_options(net: Network) -> None:
+    results = compare_modes(net, "Aktau", "Tehran", cargo="wheat", tonnes=1000)
+    routes = [r.itinerary for r in results if r.itinerary is not None][:2]
+    comp = compare_under_uncertainty(net, routes, draws=10, seed=0)
+    parts = comp.drivers(0, 1, quantity="cost_usd", top=10_000)
+    gap = routes[0].totals.cost_usd - routes[1].totals.cost_usd
+    assert sum(d for _, d, _ in parts) == pytest.approx(gap, rel=1e-6, abs=1e-3)
+    labels = [label for label, _, _ in parts]
+    assert abs(parts[0][1]) >= abs(parts[-1][1])
+    assert all(src.split(" ")[0].endswith(".csv") for label, _, src in parts if label != "fixed")
+    assert labels

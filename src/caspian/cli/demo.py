@@ -274,6 +274,41 @@ def claim_sentence(table: DemoTable, comparison: Comparison) -> str:
     )
 
 
+def evidence_sentences(table: DemoTable, comparison: Comparison) -> list[str]:
+    """Which evidence drives the verdicts: for the cheapest and the fastest option, the
+    parameters (and the table rows they come from) that make most of its lead over the
+    runner-up, at the tables' values."""
+    found = [i for i, r in enumerate(table.rows) if r.itinerary is not None]
+    out = []
+    for metric, quantity, unit, scale in (
+        ("cost_usd", "cost_usd", "USD", 1.0),
+        ("hours", "hours", "d", 1 / 24),
+    ):
+        ranked = sorted(found, key=lambda i: getattr(table.rows[i].itinerary.totals, metric))  # type: ignore[union-attr]
+        if len(ranked) < 2:
+            continue
+        a, b = ranked[0], ranked[1]
+        lead = getattr(table.rows[b].itinerary.totals, metric) - getattr(  # type: ignore[union-attr]
+            table.rows[a].itinerary.totals,  # type: ignore[union-attr]
+            metric,
+        )
+        parts = comparison.drivers(a, b, quantity=quantity, top=3)
+        if not parts:
+            continue
+        fmt = ",.0f" if unit == "USD" else ".1f"
+        why = "; ".join(
+            f"{label}{f' ({src})' if src else ''} {d * scale:+{fmt}} {unit}"
+            for label, d, src in parts
+        )
+        word = "cheapest" if metric == "cost_usd" else "fastest"
+        out.append(
+            f"{table.rows[a].label} is {word}, {lead * scale:{fmt}} {unit} ahead of "
+            f"{table.rows[b].label}; largest parts of the difference (negative = in its "
+            f"favour): {why}"
+        )
+    return out
+
+
 def _title(table: DemoTable, network: Network, lang: str) -> str:
     """The table's question in ``lang`` with translated place names (escaped)."""
     from caspian.cli.render import place_name, plain
@@ -349,6 +384,8 @@ def render_demo(
             claim = claim_sentence(tbl, comp)
             if claim:
                 out.print("  → " + plain(t("demo.claim", lang, text=claim)) + ".")
+            for line in evidence_sentences(tbl, comp):
+                out.print("  [dim]evidence:[/dim] " + plain(line) + ".")
     out.print()
     out.print(f"[dim]{plain(t('demo.legend', lang))}[/dim]")
 
