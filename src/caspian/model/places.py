@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -17,7 +18,14 @@ from rapidfuzz import fuzz, process
 from caspian.errors import UnknownPlaceError, ValidationError
 from caspian.model.network import Commodity, Network, Node
 
-__all__ = ["PlaceMatch", "normalize_name", "resolve_commodity", "resolve_place", "search_places"]
+__all__ = [
+    "MAX_NAME_CHARS",
+    "PlaceMatch",
+    "normalize_name",
+    "resolve_commodity",
+    "resolve_place",
+    "search_places",
+]
 
 _PERSIAN_FOLD = str.maketrans(
     {
@@ -43,6 +51,9 @@ _PERSIAN_FOLD = str.maketrans(
         "`": "",
     }
 )
+MAX_NAME_CHARS = 200
+"""Longest place name searched; longer input cannot be a name and is shown shortened."""
+
 _SEPARATORS = re.compile(r"[\s\-_/.,()]+")
 
 
@@ -87,6 +98,42 @@ def _index(nodes: Iterable[Node]) -> dict[str, set[str]]:
     return index
 
 
+@dataclass(frozen=True, slots=True)
+class _NameIndex:
+    """Normalised names of a network's nodes, built once per network object."""
+
+    nodes: Mapping[str, Node]
+    count: int
+    exact: dict[str, set[str]]
+    names: tuple[tuple[str, Node, str], ...]
+    """``(normalised name, node, name)`` for every non-empty name, in node order."""
+
+
+_INDEXES: weakref.WeakKeyDictionary[Network, _NameIndex] = weakref.WeakKeyDictionary()
+
+
+def _name_index(network: Network) -> _NameIndex:
+    """The name index of ``network``, cached per network object (weakly: no leak).
+
+    The cache is checked against the network's ``nodes`` mapping and its size, so a
+    mapping changed in place is indexed again rather than served stale.
+    """
+    cached = _INDEXES.get(network)
+    if cached is not None and cached.nodes is network.nodes and cached.count == len(network.nodes):
+        return cached
+    nodes = list(network.nodes.values())
+    index = _NameIndex(
+        nodes=network.nodes,
+        count=len(nodes),
+        exact=_index(nodes),
+        names=tuple(
+            (normalize_name(name), node, name) for node in nodes for name in _names(node) if name
+        ),
+    )
+    _INDEXES[network] = index
+    return index
+
+
 def search_places(network: Network, query: str, *, limit: int = 10) -> list[PlaceMatch]:
     """Search places by name in English, Persian or an alias, tolerant of spelling.
 
@@ -97,20 +144,25 @@ def search_places(network: Network, query: str, *, limit: int = 10) -> list[Plac
     query
         Any spelling; an empty query lists every place.
     limit
-        Maximum number of matches returned.
+        Maximum number of matches returned (≥ 1).
 
     Returns
     -------
     list of PlaceMatch
         Best first; exact matches score 100.
+
+    Raises
+    ------
+    ValidationError
+        For a ``limit`` that is not a whole number ≥ 1.
     """
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ValidationError(f"limit must be a whole number ≥ 1; got {limit!r:.40}")
     nodes = list(network.nodes.values())
     key = normalize_name(query)
     if not key:
         return [PlaceMatch(n, n.name_en, 100.0) for n in sorted(nodes, key=lambda n: n.id)][:limit]
-    choices: list[tuple[str, Node, str]] = [
-        (normalize_name(name), node, name) for node in nodes for name in _names(node) if name
-    ]
+    choices = _name_index(network).names
     keys = [c[0] for c in choices]
     hits = process.extract(key, keys, scorer=fuzz.WRatio, limit=len(keys), score_cutoff=60)
     best: dict[str, PlaceMatch] = {}
@@ -129,11 +181,7 @@ def _contains_words(network: Network, key: str) -> set[str]:
     if not key:
         return set()
     padded = f" {key} "
-    return {
-        node.id
-        for node in network.nodes.values()
-        if any(padded in f" {normalize_name(name)} " for name in _names(node) if name)
-    }
+    return {node.id for norm, node, _ in _name_index(network).names if padded in f" {norm} "}
 
 
 def resolve_place(network: Network, query: str) -> Node:
@@ -143,11 +191,22 @@ def resolve_place(network: Network, query: str) -> Node:
     ------
     UnknownPlaceError
         When the name matches no node, or several nodes; the error lists the closest
-        matches as ``id (English name)``.
+        matches as ``id (English name)``. A name longer than :data:`MAX_NAME_CHARS` is
+        not searched and is shown shortened.
+    ValidationError
+        For an empty name.
     """
     if query in network.nodes:
         return network.nodes[query]
-    ids = _index(network.nodes.values()).get(normalize_name(query), set())
+    if not isinstance(query, str) or not normalize_name(query):
+        raise ValidationError(
+            f"A place name is empty ({query!r:.40}); give an id or a name "
+            "(list places with: caspian places QUERY)"
+        )
+    if len(query) > MAX_NAME_CHARS:
+        shown = f"{query[:60]}… ({len(query):,} characters)"
+        raise UnknownPlaceError(shown, [])
+    ids = _name_index(network).exact.get(normalize_name(query), set())
     if len(ids) == 1:
         return network.nodes[next(iter(ids))]
     if not ids:

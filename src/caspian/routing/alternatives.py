@@ -11,27 +11,45 @@ from __future__ import annotations
 import heapq
 from dataclasses import replace
 
-from caspian.errors import NoRouteError
+from caspian.errors import NoRouteError, ValidationError
 from caspian.model.network import MODES, Network
+from caspian.model.places import resolve_place
+from caspian.routing.budget import (
+    ALTERNATIVES_SOLVES,
+    LABEL_WORK,
+    MAX_ALTERNATIVES,
+    Budget,
+    SearchBudgetError,
+)
 from caspian.routing.costs import Objective
 from caspian.routing.itinerary import Itinerary
-from caspian.routing.search import RouteOptions, plan_route
+from caspian.routing.options import RouteOptions
+from caspian.routing.query import prepare_query
+from caspian.routing.solve import solve
 
 __all__ = ["alternative_routes"]
 
 Ban = tuple[frozenset[str], frozenset[str]]  # (nodes, modes)
 
 
-def _elements(it: Itinerary, origin: str, destination: str) -> list[tuple[str, str]]:
+def _elements(
+    it: Itinerary, origin: str, destination: str, keep: frozenset[str]
+) -> list[tuple[str, str]]:
+    """What a child search may ban: places on the way (not the ends or ``keep``) and modes."""
     out: list[tuple[str, str]] = []
     for leg in it.legs:
-        if leg.kind in ("border", "transfer") and leg.from_node not in (origin, destination):
+        if leg.kind in ("border", "transfer"):
             out.append(("node", leg.from_node))
         if leg.kind == "move":
             out.append(("mode", leg.mode))
             out.extend(("node", v) for v in leg.via)
+    fixed = {origin, destination} | keep
     seen: set[tuple[str, str]] = set()
-    return [e for e in out if not (e in seen or seen.add(e))]  # type: ignore[func-returns-value]
+    return [
+        e
+        for e in out
+        if not (e[0] == "node" and e[1] in fixed) and not (e in seen or seen.add(e))  # type: ignore[func-returns-value]
+    ]
 
 
 def alternative_routes(
@@ -44,26 +62,54 @@ def alternative_routes(
     k: int = 3,
     objective: str | Objective = "generalized",
     options: RouteOptions | None = None,
-    max_solves: int = 150,
+    max_solves: int = ALTERNATIVES_SOLVES,
 ) -> list[Itinerary]:
     """Up to ``k`` routes, best first, each differing in substance from the ones before.
+
+    The branching runs at most ``max_solves`` route searches, and all of them share one
+    work budget (:data:`~caspian.routing.budget.LABEL_WORK`) for the searches that can
+    take exponential time. Fewer than ``k`` routes come back when no more differ in
+    substance; when a limit stopped the search first, the last route's notes say so.
 
     Raises
     ------
     NoRouteError
         When not even one route exists.
+    SearchBudgetError
+        When the shared work budget is spent before even the first route is proved.
     ValidationError
-        For ``k < 1`` or a bad option.
+        For ``k`` outside 1–:data:`~caspian.routing.budget.MAX_ALTERNATIVES`,
+        ``max_solves < 1`` or a bad option.
     """
-    from caspian.errors import ValidationError
-
-    if k < 1:
-        raise ValidationError(f"the number of alternatives must be ≥ 1; got {k}")
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_ALTERNATIVES:
+        raise ValidationError(
+            f"the number of alternatives must be a whole number from 1 to {MAX_ALTERNATIVES}; "
+            f"got {k!r:.40}"
+        )
+    if isinstance(max_solves, bool) or not isinstance(max_solves, int) or max_solves < 1:
+        raise ValidationError(f"max_solves must be a whole number ≥ 1; got {max_solves!r:.40}")
     base = options or RouteOptions()
-    first = plan_route(
-        network, origin, destination, cargo=cargo, tonnes=tonnes, objective=objective, options=base
+    budget = Budget(
+        LABEL_WORK,
+        f"{k} alternative routes",
+        "ask for fewer alternatives, or drop required modes or --via places",
     )
+
+    def search(opts: RouteOptions) -> Itinerary:
+        query = prepare_query(
+            network,
+            origin,
+            destination,
+            cargo=cargo,
+            tonnes=tonnes,
+            objective=objective,
+            options=opts,
+        )
+        return solve(query, budget=budget)
+
+    first = search(base)
     o, d = first.origin, first.destination
+    keep = frozenset(resolve_place(network, v).id for v in base.via_nodes)
     out: list[Itinerary] = []
     seen_sig: set[object] = set()
     tried: set[Ban] = set()
@@ -72,6 +118,7 @@ def alternative_routes(
         (first.totals.generalized_cost_usd, counter, (frozenset(), frozenset()), first)
     ]
     solves = 1
+    stopped = ""
     all_modes = set(base.modes or MODES)
     while heap and len(out) < k:
         _, _, ban, it = heapq.heappop(heap)
@@ -79,11 +126,16 @@ def alternative_routes(
         if sig not in seen_sig:
             seen_sig.add(sig)
             out.append(it)
-        for kind, value in _elements(it, o, d):
+        for kind, value in _elements(it, o, d, keep):
+            if stopped:
+                break
             nodes, modes = ban
             child: Ban = (nodes | {value}, modes) if kind == "node" else (nodes, modes | {value})
-            if child in tried or solves >= max_solves:
+            if child in tried:
                 continue
+            if solves >= max_solves:
+                stopped = f"its limit of {max_solves} route searches"
+                break
             tried.add(child)
             allowed = all_modes - child[1]
             if not allowed:
@@ -91,17 +143,18 @@ def alternative_routes(
             opts = replace(base, avoid_nodes=base.avoid_nodes | child[0], modes=frozenset(allowed))
             solves += 1
             try:
-                alt = plan_route(
-                    network,
-                    origin,
-                    destination,
-                    cargo=cargo,
-                    tonnes=tonnes,
-                    objective=objective,
-                    options=opts,
-                )
+                alt = search(opts)
+            except SearchBudgetError:
+                stopped = f"its work budget of {budget.limit:,} units"
+                break
             except NoRouteError:
                 continue
             counter += 1
             heapq.heappush(heap, (alt.totals.generalized_cost_usd, counter, child, alt))
+    if stopped and len(out) < k:
+        note = (
+            f"only {len(out)} of the {k} alternatives asked for: the search for more stopped at "
+            f"{stopped}; ask for fewer, or drop required modes or --via places"
+        )
+        out[-1] = replace(out[-1], notes=(*out[-1].notes, note))
     return out

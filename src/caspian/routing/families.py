@@ -1,6 +1,6 @@
 """Mode families: the best route for road only, rail only, rail + sea, road + sea and any.
 
-A family is a set of :class:`~caspian.routing.search.RouteOptions` constraints. Rail and
+A family is a set of :class:`~caspian.routing.options.RouteOptions` constraints. Rail and
 rail + sea allow trucks only for pre- and on-carriage near the origin and the destination
 (``FEEDER_ROAD_KM``), so that a "rail" answer is a rail answer and not a road trip with a
 token train ride.
@@ -14,7 +14,8 @@ from caspian.errors import NoRouteError
 from caspian.model.network import Network
 from caspian.routing.costs import Objective
 from caspian.routing.itinerary import Itinerary
-from caspian.routing.search import RouteOptions, plan_route
+from caspian.routing.options import RouteOptions
+from caspian.routing.solve import plan_route
 
 __all__ = ["FAMILIES", "FEEDER_ROAD_KM", "FamilyResult", "ModeFamily", "compare_modes"]
 
@@ -102,7 +103,7 @@ def compare_modes(
     network
         The network (possibly with a scenario applied).
     origin, destination, cargo, tonnes, objective, options
-        As for :func:`~caspian.routing.search.plan_route`; each family narrows ``options``.
+        As for :func:`~caspian.routing.solve.plan_route`; each family narrows ``options``.
     families
         Which families to compare (default: road, rail, rail + sea, road + sea, any).
 
@@ -110,7 +111,7 @@ def compare_modes(
     -------
     list of FamilyResult
         One per family, in order; ``itinerary`` is ``None`` with a ``reason`` when the
-        family cannot connect the places.
+        family cannot connect the places (or its search ran out of its work budget).
 
     Raises
     ------

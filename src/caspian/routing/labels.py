@@ -5,6 +5,9 @@ and hours, with an upper bound on hours) and the Pareto front of routes (money, 
 Labels are popped in lexicographic order; with non-negative criteria a popped, undominated
 label is final (Martins' algorithm). A lower bound on hours to the destination prunes labels
 that cannot meet a time limit.
+
+Label searches can take exponential time; every one runs under a work
+:class:`~caspian.routing.budget.Budget` and stops with a clear error when it is spent.
 """
 
 from __future__ import annotations
@@ -15,14 +18,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from caspian.model.network import CARGO_CLASSES
+from caspian.routing.budget import LABEL_WORK, Budget, SearchBudgetError
 from caspian.routing.dijkstra import shortest_tree
 from caspian.routing.graph import FloatArray
+from caspian.routing.query import RouteQuery, required_bits
 
 __all__ = ["Label", "constrained_best", "pareto_labels"]
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from caspian.routing.search import RouteQuery
 
 
 @dataclass(slots=True)
@@ -53,6 +55,7 @@ def pareto_labels(
     hours_index: int | None = None,
     max_labels: int = 200_000,
     elementary: bool = False,
+    budget: Budget | None = None,
 ) -> list[tuple[tuple[float, ...], int, list[int]]]:
     """Every non-dominated path from the query's sources to its targets.
 
@@ -70,6 +73,14 @@ def pareto_labels(
         Only paths that never come back to a place they left (labels carry the set of
         places visited; a label dominates another only with a subset of its places). Needed
         when ``require_modes`` is set, where the cheapest *walk* may loop to touch a mode.
+    max_labels, budget
+        Limits on the labels created and on the work (labels plus dominance comparisons;
+        default :data:`~caspian.routing.budget.LABEL_WORK`).
+
+    Raises
+    ------
+    SearchBudgetError
+        When either limit is reached before the front is complete (never a partial front).
 
     Returns
     -------
@@ -90,10 +101,13 @@ def pareto_labels(
             np.asarray(target_costs[hours_index], dtype=np.float64),
             np.empty(0, dtype=np.int64),
         )
-    from caspian.routing.search import required_bits
-
+    work = budget or Budget(
+        LABEL_WORK,
+        "the non-dominated routes",
+        "drop required modes or --via places, or narrow --modes",
+    )
     bits = required_bits(query)
-    full = (1 << (len(query.options.require_modes) + len(query.options.via_nodes))) - 1
+    full = (1 << query.n_constraints) - 1
     target_pos = {int(t): i for i, t in enumerate(query.targets)}
     labels: list[Label] = []
     at_vertex: dict[tuple[int, int], list[int]] = {}
@@ -116,6 +130,7 @@ def pareto_labels(
         if not feasible(cost, v):
             return
         state = (v, mask)
+        work.spend(1 + 2 * len(at_vertex.get(state, ())) + len(finals))
         for other in at_vertex.get(state, ()):
             lab = labels[other]
             if lab.alive and _dominates(lab.cost, cost) and covers(lab, visited):
@@ -127,6 +142,11 @@ def pareto_labels(
             lab = labels[other]
             if lab.alive and _dominates(cost, lab.cost) and covers(new, lab.visited):
                 lab.alive = False
+        if len(labels) >= max_labels:
+            raise SearchBudgetError(
+                f"The search for {work.what} stopped at its limit of {max_labels:,} labels "
+                f"without proving an answer; {work.hint}."
+            )
         labels.append(new)
         at_vertex.setdefault(state, []).append(len(labels) - 1)
         heapq.heappush(heap, (cost, len(labels) - 1))
@@ -134,7 +154,7 @@ def pareto_labels(
     for i, s in enumerate(query.sources):
         bit = place_bit[g.vertex_node[int(s)]]
         push(tuple(float(source_costs[c][i]) for c in range(k)), int(s), 0, bit, -1, -1)
-    while heap and len(labels) < max_labels:
+    while heap:
         cost, idx = heapq.heappop(heap)
         lab = labels[idx]
         if not lab.alive:
@@ -169,11 +189,26 @@ def pareto_labels(
     return out
 
 
-def constrained_best(query: RouteQuery, *, max_hours: float) -> tuple[int, list[int]] | None:
-    """The cheapest path (in the query's objective) whose door-to-door hours fit the limit."""
-    g = query.graph
-    from caspian.model.network import CARGO_CLASSES
+def constrained_best(
+    query: RouteQuery,
+    *,
+    max_hours: float,
+    elementary: bool | None = None,
+    budget: Budget | None = None,
+) -> tuple[int, list[int]] | None:
+    """The cheapest path (in the query's objective) whose door-to-door hours fit the limit.
 
+    ``elementary`` (default: when modes are required or places to pass) keeps to paths that
+    never come back to a place; ``False`` allows the walks a dead-end via place needs.
+
+    Raises
+    ------
+    SearchBudgetError
+        When the search spends its work budget before proving the best route.
+    """
+    g = query.graph
+    if elementary is None:
+        elementary = query.n_constraints > 0
     ci = CARGO_CLASSES.index(query.commodity.cargo_class)
     hours = query.costs.hours
     src_h = g.load_hours[ci][query.sources]
@@ -185,7 +220,13 @@ def constrained_best(query: RouteQuery, *, max_hours: float) -> tuple[int, list[
         [query.target_cost, tgt_h],
         max_hours=max_hours,
         hours_index=1,
-        elementary=bool(query.options.require_modes or query.options.via_nodes),
+        elementary=elementary,
+        budget=budget
+        or Budget(
+            LABEL_WORK,
+            f"the best route within {max_hours:.0f} h",
+            "raise --max-hours, or drop required modes or --via places",
+        ),
     )
     if not found:
         return None

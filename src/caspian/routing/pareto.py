@@ -5,15 +5,30 @@ from __future__ import annotations
 import numpy as np
 
 from caspian.model.network import CARGO_CLASSES, Network
+from caspian.routing.assemble import build_itinerary
+from caspian.routing.budget import LABEL_WORK, Budget
 from caspian.routing.itinerary import Itinerary
 from caspian.routing.labels import pareto_labels
-from caspian.routing.search import RouteOptions, RouteQuery, build_itinerary, prepare_query
+from caspian.routing.options import RouteOptions
+from caspian.routing.paths import needs_walk
+from caspian.routing.query import RouteQuery, prepare_query
 
 __all__ = ["pareto_front", "pareto_front_of_query"]
 
 
-def pareto_front_of_query(query: RouteQuery, *, max_labels: int = 200_000) -> list[Itinerary]:
-    """The non-dominated routes of a prepared query (its masks apply; objective ignored)."""
+def pareto_front_of_query(
+    query: RouteQuery, *, max_labels: int = 200_000, work: int = LABEL_WORK
+) -> list[Itinerary]:
+    """The non-dominated routes of a prepared query (its masks apply; objective ignored).
+
+    With required modes or via places only routes that never come back to a place count,
+    unless a via place can only be reached and left the same way (then walks do).
+
+    Raises
+    ------
+    SearchBudgetError
+        When the front is not complete after ``max_labels`` labels or ``work`` units.
+    """
     g = query.graph
     ci = CARGO_CLASSES.index(query.commodity.cargo_class)
     costs = query.costs
@@ -42,7 +57,13 @@ def pareto_front_of_query(query: RouteQuery, *, max_labels: int = 200_000) -> li
         max_hours=limit,
         hours_index=1 if limit is not None else None,
         max_labels=max_labels,
-        elementary=bool(query.options.require_modes or query.options.via_nodes),
+        elementary=query.n_constraints > 0 and not needs_walk(query),
+        budget=Budget(
+            work,
+            "the Pareto front (cost, time, CO2e)",
+            "narrow it with --modes, --avoid or --max-hours, or fewer required modes and "
+            "--via places",
+        ),
     )
     return [build_itinerary(query, start, edges) for _, start, edges in found]
 
@@ -61,7 +82,7 @@ def pareto_front(
     Parameters
     ----------
     network, origin, destination, cargo, tonnes, options
-        As for :func:`~caspian.routing.search.plan_route`.
+        As for :func:`~caspian.routing.solve.plan_route`.
 
     Returns
     -------
