@@ -17,7 +17,8 @@ from caspian.analysis.corridors import Corridor
 from caspian.errors import NoRouteError
 from caspian.model.network import Network
 from caspian.routing.itinerary import Itinerary
-from caspian.routing.search import RouteOptions, plan_route, prepare_query
+from caspian.routing.query import query_of
+from caspian.routing.search import RouteOptions, plan_route
 from caspian.routing.through import best_through_links
 
 __all__ = [
@@ -198,15 +199,7 @@ def explain_new_links(
     used = _uses(itinerary, links)
     if used:
         return "uses " + ", ".join(_link_name(network, lid, lang) for lid in used)
-    query = prepare_query(
-        network,
-        itinerary.origin,
-        itinerary.destination,
-        cargo=itinerary.cargo,
-        tonnes=itinerary.tonnes,
-        options=options,
-    )
-    forced = best_through_links(query, links)
+    forced = best_through_links(query_of(network, itinerary, options=options), links)
     if forced is None:
         names = ", ".join(_link_name(network, lid, lang) for lid in links)
         return f"not via {names}: no allowed route for this shipment can reach it"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from caspian.routing.dijkstra import shortest_tree
+from caspian.routing.dijkstra import shortest_tree, tree_path
 from caspian.routing.graph import ExpandedGraph, FloatArray
 from caspian.routing.query import RouteQuery, required_bits
 
@@ -72,17 +72,6 @@ def state_graph(query: RouteQuery) -> StateGraph:
     )
 
 
-def _walk(pred: IntArray, tail: IntArray, v: int) -> list[int]:
-    """Edges from the root of a shortest-path tree to ``v`` (``tail``: each edge's start)."""
-    path: list[int] = []
-    while pred[v] >= 0:
-        e = int(pred[v])
-        path.append(e)
-        v = int(tail[e])
-    path.reverse()
-    return path
-
-
 def best_walk(query: RouteQuery, sg: StateGraph) -> tuple[float, int, list[int]] | None:
     """Cheapest walk (weight, source vertex, edges) meeting every constraint; None if none."""
     g = query.graph
@@ -99,7 +88,7 @@ def best_walk(query: RouteQuery, sg: StateGraph) -> tuple[float, int, list[int]]
     best = int(np.argmin(totals))
     if not np.isfinite(totals[best]):
         return None
-    path = _walk(pred, sg.src, int(sg.targets[best]))
+    path = tree_path(pred, sg.src, int(sg.targets[best]))
     edges = [int(sg.edge[e]) for e in path]
     start = int(g.src[edges[0]]) if edges else int(query.targets[best])
     return float(totals[best]), start, edges

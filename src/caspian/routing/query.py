@@ -13,9 +13,17 @@ from caspian.model.network import CARGO_CLASSES, Commodity, Network, Node
 from caspian.model.places import resolve_commodity, resolve_place
 from caspian.routing.costs import EdgeCosts, Objective, edge_costs, objective_weights
 from caspian.routing.graph import MOVE, ExpandedGraph, FloatArray, build_graph
+from caspian.routing.itinerary import Itinerary
 from caspian.routing.options import RouteOptions, check_options, check_places, check_tonnes
 
-__all__ = ["LAYER_MODES", "RouteQuery", "allowed_edges", "prepare_query", "required_bits"]
+__all__ = [
+    "LAYER_MODES",
+    "RouteQuery",
+    "allowed_edges",
+    "prepare_query",
+    "query_of",
+    "required_bits",
+]
 
 LAYER_MODES = {
     "road": ("road", "truck_ferry"),
@@ -205,4 +213,18 @@ def prepare_query(
         source_cost=vertex_cost[sources],
         targets=targets,
         target_cost=vertex_cost[targets],
+    )
+
+
+def query_of(
+    network: Network, itinerary: Itinerary, *, options: RouteOptions | None = None
+) -> RouteQuery:
+    """The query of a planned itinerary (its origin, destination, cargo and tonnes)."""
+    return prepare_query(
+        network,
+        itinerary.origin,
+        itinerary.destination,
+        cargo=itinerary.cargo,
+        tonnes=itinerary.tonnes,
+        options=options,
     )

@@ -14,24 +14,13 @@ from collections.abc import Iterable
 import numpy as np
 from numpy.typing import NDArray
 
-from caspian.routing.dijkstra import shortest_tree
+from caspian.routing.dijkstra import shortest_tree, tree_path
 from caspian.routing.itinerary import Itinerary
 from caspian.routing.search import RouteQuery, build_itinerary
 
 __all__ = ["best_through_links"]
 
 _EMPTY = np.empty(0, dtype=np.int64)
-
-
-def _path(pred: NDArray[np.int64], tail: NDArray[np.int64], v: int) -> list[int]:
-    """Edges from the root of a tree to ``v``, root first (``tail``: the edge's start)."""
-    path: list[int] = []
-    while pred[v] >= 0:
-        e = int(pred[v])
-        path.append(e)
-        v = int(tail[e])
-    path.reverse()
-    return path
 
 
 def _root(pred: NDArray[np.int64], tail: NDArray[np.int64], v: int) -> int:
@@ -85,7 +74,7 @@ def best_through_links(query: RouteQuery, link_ids: Iterable[str]) -> Itinerary 
         return None
     e = int(candidates[best])
     u, v = int(g.src[e]), int(g.dst[e])
-    head = _path(fwd_pred, g.src, u)
-    tail = list(reversed(_path(bwd_pred, g.dst, v)))
+    head = tree_path(fwd_pred, g.src, u)
+    tail = list(reversed(tree_path(bwd_pred, g.dst, v)))
     start = _root(fwd_pred, g.src, u)
     return build_itinerary(query, start, [*head, e, *tail])

@@ -108,16 +108,9 @@ def spread_of_options(forms: Sequence[RouteForms], draws: FloatArray) -> list[Op
 def itinerary_forms(network: Network, itinerary: Itinerary) -> RouteForms:
     """Linear forms of a planned itinerary (re-prepared from its own origin, cargo, tonnes)."""
     from caspian.routing.linear import route_forms
-    from caspian.routing.search import prepare_query
+    from caspian.routing.query import query_of
 
-    query = prepare_query(
-        network,
-        itinerary.origin,
-        itinerary.destination,
-        cargo=itinerary.cargo,
-        tonnes=itinerary.tonnes,
-    )
-    return route_forms(query, itinerary)
+    return route_forms(query_of(network, itinerary), itinerary)
 
 
 @dataclass(frozen=True)
