@@ -335,47 +335,77 @@ def compare(
 def criticality_cmd(
     corridors: CorridorsOpt = None,
     top: Annotated[int, typer.Option("--top", help="How many elements to list.")] = 15,
+    rank_by: Annotated[
+        str,
+        typer.Option(
+            "--rank-by",
+            help="mean: mean % increase over the corridors; max: largest % increase; "
+            "usd: extra USD summed (favours the biggest shipments). Cut corridors rank first.",
+        ),
+    ] = "mean",
     scenario: ScenarioOpt = None,
     data: DataOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Rank links, border crossings and ports by what losing them costs the corridors."""
+    """Rank links, border crossings and ports by what losing them costs the corridors.
+
+    Removes each element on a corridor's best route in turn and re-plans it.
+    Ranking, relative so that big shipments do not dominate:
+    1. corridors left without any route (cut);
+    2. mean % increase in generalized cost over the corridors that keep a route
+       (0 % for those that do not use the element);
+    3. the largest single % increase.
+    The extra USD (summed over corridors) is shown too; --rank-by usd ranks by it.
+
+    Example: caspian criticality --top 10
+    """
     from dataclasses import asdict
 
     from rich.markup import escape
     from rich.table import Table
 
     from caspian.analysis import DEFAULT_CORRIDORS, criticality, load_corridors
+    from caspian.analysis.criticality import RANKINGS
     from caspian.cli.render import console, dump_json
 
     if top < 1:
         raise ValidationError(f"--top must be ≥ 1; got {top}")
+    check_choice(rank_by, tuple(RANKINGS), "--rank-by")
     network = load(data, scenario)
     flows = load_corridors(corridors) if corridors else list(DEFAULT_CORRIDORS)
-    ranked = criticality(network, flows)[:top]
+    ranked = criticality(network, flows, rank_by=rank_by)[:top]
     if as_json:
-        typer.echo(dump_json({"elements": [asdict(r) for r in ranked]}))
+        typer.echo(
+            dump_json(
+                {
+                    "rank_by": rank_by,
+                    "corridors": len(flows),
+                    "elements": [asdict(r) for r in ranked],
+                }
+            )
+        )
         return
-    table = Table(title=f"Most critical elements over {len(flows)} corridors")
-    for col in (
-        "#",
-        "kind",
-        "element",
-        "corridors cut",
-        "extra generalized cost USD",
-        "corridors rerouted",
-    ):
-        table.add_column(col)
+    table = Table(title=f"Most critical elements over {len(flows)} corridors (rank: {rank_by})")
+    for col in ("#", "kind", "element", "cut", "rerouted", "mean +%", "max +%", "extra USD"):
+        table.add_column(col, justify="left" if col in ("kind", "element") else "right")
     for i, r in enumerate(ranked, 1):
         table.add_row(
             str(i),
             r.kind,
             escape(r.name),
-            str(len(r.disconnected)),
+            str(r.corridors_cut),
+            str(r.corridors_affected - r.corridors_cut),
+            f"{r.mean_increase_pct:.1f}",
+            f"{r.max_increase_pct:.1f}" if r.corridors_affected > r.corridors_cut else "—",
             f"{r.extra_cost_usd:,.0f}",
-            str(len(r.affected) - len(r.disconnected)),
         )
-    console().print(table)
+    out = console()
+    out.print(table)
+    out.print(
+        "cut = corridors left without a route; rerouted = corridors that find another route; "
+        "mean/max +% = increase in generalized cost (money + value of time) over the corridors "
+        "that keep a route; extra USD = summed over them."
+    )
 
 
 def report(
