@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from caspian.routing.budget import LABEL_WORK, Budget
-from caspian.routing.layered import StateGraph, cost_to_go
+from caspian.routing.layered import StateGraph, cost_to_go, place_reach
 from caspian.routing.query import RouteQuery
 
 __all__ = ["best_simple_route"]
@@ -141,24 +141,7 @@ def _separators(query: RouteQuery, place_bit: dict[str, int]) -> list[dict[str, 
     Computed on the undirected place graph of the allowed edges, so a route from ``p`` that
     has already visited one of them must come back to it: a label there can be dropped.
     """
-    g = query.graph
-    adjacency: dict[str, set[str]] = {}
-    for e in np.flatnonzero(np.isfinite(query.weights)):
-        a, z = g.vertex_node[int(g.src[e])], g.vertex_node[int(g.dst[e])]
-        if a != z:
-            adjacency.setdefault(a, set()).add(z)
-            adjacency.setdefault(z, set()).add(a)
-
-    def reach(start: str, removed: str) -> set[str]:
-        seen = {start}
-        stack = [start]
-        while stack:
-            for nxt in adjacency.get(stack.pop(), ()):
-                if nxt != removed and nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-        return seen
-
+    reach = place_reach(query)
     out: list[dict[str, int]] = []
     for goal in (*query.options.via_nodes, query.destination.id):
         connected = reach(goal, "")

@@ -10,7 +10,7 @@ most :data:`~caspian.routing.options.MAX_CONSTRAINTS`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +20,14 @@ from caspian.routing.dijkstra import shortest_tree, tree_path
 from caspian.routing.graph import ExpandedGraph, FloatArray
 from caspian.routing.query import RouteQuery, required_bits
 
-__all__ = ["StateGraph", "best_walk", "no_simple_route", "revisits", "state_graph"]
+__all__ = [
+    "StateGraph",
+    "best_walk",
+    "no_simple_route",
+    "place_reach",
+    "revisits",
+    "state_graph",
+]
 
 IntArray = NDArray[np.int64]
 
@@ -129,23 +136,16 @@ def revisits(g: ExpandedGraph, start: int, edges: Sequence[int]) -> list[str]:
     return again
 
 
-def no_simple_route(query: RouteQuery) -> bool:
-    """Whether some via place can only be reached and left through one same place.
-
-    True proves that every route through the via places comes back to a place it has left
-    (for instance Bandar Abbas, reached only from Tehran): if removing place ``c`` cuts via
-    place ``v`` off from both the origin and the destination (undirected, allowed links
-    only), every path to ``v`` and every path on from it pass ``c``. False proves nothing.
-    """
+def place_reach(query: RouteQuery) -> Callable[[str, str], set[str]]:
+    """``reach(start, removed)``: the places reachable from ``start`` without passing
+    ``removed``, on the undirected place graph of the query's allowed edges."""
     g = query.graph
     adjacency: dict[str, set[str]] = {}
-    usable = np.isfinite(query.weights)
-    for e in np.flatnonzero(usable):
+    for e in np.flatnonzero(np.isfinite(query.weights)):
         a, z = g.vertex_node[int(g.src[e])], g.vertex_node[int(g.dst[e])]
         if a != z:
             adjacency.setdefault(a, set()).add(z)
             adjacency.setdefault(z, set()).add(a)
-    o, d = query.origin.id, query.destination.id
 
     def reach(start: str, removed: str) -> set[str]:
         seen = {start}
@@ -157,6 +157,19 @@ def no_simple_route(query: RouteQuery) -> bool:
                     stack.append(nxt)
         return seen
 
+    return reach
+
+
+def no_simple_route(query: RouteQuery) -> bool:
+    """Whether some via place can only be reached and left through one same place.
+
+    True proves that every route through the via places comes back to a place it has left
+    (for instance Bandar Abbas, reached only from Tehran): if removing place ``c`` cuts via
+    place ``v`` off from both the origin and the destination (undirected, allowed links
+    only), every path to ``v`` and every path on from it pass ``c``. False proves nothing.
+    """
+    reach = place_reach(query)
+    o, d = query.origin.id, query.destination.id
     for v in query.options.via_nodes:
         for c in sorted(reach(v, "")):
             if c == v:
