@@ -213,38 +213,38 @@ def _port_rule(network: Network, port: str, frm: str, to: str) -> BorderRule | N
     return None
 
 
+def _param(
+    b: _Builder,
+    key: str,
+    component: str,
+    factors: tuple[float, float],
+    label: str,
+    source: str,
+    table: str,
+    row: tuple[str, ...],
+) -> int:
+    """Register one uncertain parameter (once per key) and return its index."""
+    return b.params.add(Param(key, component, factors[0], factors[1], label, source, table, row))
+
+
+def _rule_param(
+    b: _Builder, rule: BorderRule, kind: str, component: str, factors: tuple[float, float]
+) -> int:
+    """A parameter of one border rule (its row of borders.csv)."""
+    row = (rule.node, rule.mode, rule.from_country, rule.to_country)
+    name = f"{rule.node} {rule.mode} {rule.from_country}→{rule.to_country}"
+    label = f"clearance {name}" if kind == "border" else f"border fee {name}"
+    key = f"{kind}:{rule.node}:{rule.mode}:{rule.from_country}>{rule.to_country}"
+    return _param(b, key, component, factors, label, rule.source, "borders.csv", row)
+
+
 def _border_param(b: _Builder, rule: BorderRule) -> int:
     low, high = rule.clearance_range_hours
-    lo_f, hi_f = factor_range(rule.clearance_hours, low, high)
-    name = f"{rule.node} {rule.mode} {rule.from_country}→{rule.to_country}"
-    return b.params.add(
-        Param(
-            key=f"border:{rule.node}:{rule.mode}:{rule.from_country}>{rule.to_country}",
-            component="border",
-            low_factor=lo_f,
-            high_factor=hi_f,
-            label=f"clearance {name}",
-            source=rule.source,
-            table="borders.csv",
-            row=(rule.node, rule.mode, rule.from_country, rule.to_country),
-        )
-    )
+    return _rule_param(b, rule, "border", "border", factor_range(rule.clearance_hours, low, high))
 
 
 def _fee_param(b: _Builder, rule: BorderRule) -> int:
-    lo_f, hi_f = (0.1, 2.0) if rule.estimate else (1.0, 1.0)
-    return b.params.add(
-        Param(
-            key=f"fee:{rule.node}:{rule.mode}:{rule.from_country}>{rule.to_country}",
-            component="cost",
-            low_factor=lo_f,
-            high_factor=hi_f,
-            label=f"border fee {rule.node} {rule.mode} {rule.from_country}→{rule.to_country}",
-            source=rule.source,
-            table="borders.csv",
-            row=(rule.node, rule.mode, rule.from_country, rule.to_country),
-        )
-    )
+    return _rule_param(b, rule, "fee", "cost", (0.1, 2.0) if rule.estimate else (1.0, 1.0))
 
 
 def _link_region(network: Network, link: Link, a: str, z: str) -> Region | None:
@@ -259,31 +259,27 @@ def _link_region(network: Network, link: Link, a: str, z: str) -> Region | None:
 def _mode_cost_param(b: _Builder, network: Network, mode: str, region: Region | None) -> int:
     if region is not None:
         lo_f, hi_f = factor_range(region.cost_factor, *region.cost_factor_range)
-        return b.params.add(
-            Param(
-                key=f"cost:{mode}:{region.region}",
-                component="cost",
-                low_factor=lo_f,
-                high_factor=hi_f,
-                label=f"{mode} cost per t-km, {region.region}",
-                source=region.source,
-                table="regions.csv",
-                row=(mode, region.region),
-            )
+        return _param(
+            b,
+            f"cost:{mode}:{region.region}",
+            "cost",
+            (lo_f, hi_f),
+            f"{mode} cost per t-km, {region.region}",
+            region.source,
+            "regions.csv",
+            (mode, region.region),
         )
     rows = [network.mode_costs[(mode, c)] for c in CARGO_CLASSES]
     ratios = [factor_range(r.cost_usd_per_tkm, *r.cost_range_usd_per_tkm) for r in rows]
-    return b.params.add(
-        Param(
-            key=f"cost:{mode}",
-            component="cost",
-            low_factor=min(r[0] for r in ratios),
-            high_factor=max(r[1] for r in ratios),
-            label=f"{mode.replace('_', ' ')} cost per t-km",
-            source=rows[0].source,
-            table="modes.csv",
-            row=(mode,),
-        )
+    return _param(
+        b,
+        f"cost:{mode}",
+        "cost",
+        (min(r[0] for r in ratios), max(r[1] for r in ratios)),
+        f"{mode.replace('_', ' ')} cost per t-km",
+        rows[0].source,
+        "modes.csv",
+        (mode,),
     )
 
 
@@ -295,32 +291,28 @@ WATER_SPEED_RANGE = (0.7, 1.5)
 def _speed_param(b: _Builder, mode: str, region: Region | None) -> int:
     if region is None and mode in WATER_MODES:
         lo, hi = inverse_range(1.0, *WATER_SPEED_RANGE)
-        return b.params.add(
-            Param(
-                key=f"speed:{mode}",
-                component="speed",
-                low_factor=lo,
-                high_factor=hi,
-                label=f"{mode.replace('_', ' ')} speed",
-                source="estimate: ships and ferries 8–14 knots (graph.WATER_SPEED_RANGE)",
-                table="modes.csv",
-                row=(mode,),
-            )
+        return _param(
+            b,
+            f"speed:{mode}",
+            "speed",
+            (lo, hi),
+            f"{mode.replace('_', ' ')} speed",
+            "estimate: ships and ferries 8–14 knots (graph.WATER_SPEED_RANGE)",
+            "modes.csv",
+            (mode,),
         )
     if region is None:
         return 0
     lo_f, hi_f = inverse_range(region.speed_factor, *region.speed_factor_range)
-    return b.params.add(
-        Param(
-            key=f"speed:{mode}:{region.region}",
-            component="speed",
-            low_factor=lo_f,
-            high_factor=hi_f,
-            label=f"{mode} speed, {region.region}",
-            source=region.source,
-            table="regions.csv",
-            row=(mode, region.region),
-        )
+    return _param(
+        b,
+        f"speed:{mode}:{region.region}",
+        "speed",
+        (lo_f, hi_f),
+        f"{mode} speed, {region.region}",
+        region.source,
+        "regions.csv",
+        (mode, region.region),
     )
 
 
@@ -337,17 +329,15 @@ def _wait_param(b: _Builder, service: Service) -> int:
     low = service.wait_hours_low if service.wait_hours_low is not None else mean
     high = service.wait_hours_high if service.wait_hours_high is not None else mean
     lo_f, hi_f = factor_range(mean, min(low, mean), max(high, mean))
-    return b.params.add(
-        Param(
-            key=f"wait:{service.id}",
-            component="wait",
-            low_factor=lo_f,
-            high_factor=hi_f,
-            label=f"sailing wait, {service.id.removeprefix('svc_')}",
-            source=service.source,
-            table="services.csv",
-            row=(service.id,),
-        )
+    return _param(
+        b,
+        f"wait:{service.id}",
+        "wait",
+        (lo_f, hi_f),
+        f"sailing wait, {service.id.removeprefix('svc_')}",
+        service.source,
+        "services.csv",
+        (service.id,),
     )
 
 
@@ -434,17 +424,15 @@ def _add_transfers(network: Network, b: _Builder, sides: dict[str, tuple[str, ..
         la, lz = sorted(pair)
         first = by_class.get("*") or next(iter(by_class.values()))
         lo_f, hi_f = factor_range(first.handling_hours, *first.handling_range_hours)
-        p_handling = b.params.add(
-            Param(
-                key=f"handling:{node}:{la}<>{lz}",
-                component="handling",
-                low_factor=lo_f,
-                high_factor=hi_f,
-                label=f"transfer {la}↔{lz} at {node}",
-                source=first.source,
-                table="terminals.csv",
-                row=(node, la, lz),
-            )
+        p_handling = _param(
+            b,
+            f"handling:{node}:{la}<>{lz}",
+            "handling",
+            (lo_f, hi_f),
+            f"transfer {la}↔{lz} at {node}",
+            first.source,
+            "terminals.csv",
+            (node, la, lz),
         )
         for side in sides.get(node, ("",)):
             for x, y in ((la, lz), (lz, la)):
