@@ -12,6 +12,7 @@ k-fold cross-validation.
 from __future__ import annotations
 
 import math
+import statistics
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,6 +32,7 @@ __all__ = [
     "evidence_ranges",
     "fit",
     "log_error",
+    "summary",
     "verdict",
 ]
 
@@ -329,3 +331,26 @@ def evidence_ranges(
             lo, hi = param.low_factor * f, param.high_factor * f
         out[i] = (lo, hi)
     return out
+
+
+def summary(rows: list[CalibrationRow]) -> dict[str, object]:
+    """Share inside, share covered and median absolute log error, overall and by
+    ``kind / family`` (rows not modelled are counted but not scored)."""
+
+    def stats(group: list[CalibrationRow]) -> dict[str, object]:
+        modelled = [r for r in group if r.verdict != "not modelled"]
+        errors = [abs(r.log_error) for r in modelled if r.log_error is not None]
+        inside = sum(r.verdict == "inside" for r in modelled)
+        return {
+            "observations": len(group),
+            "modelled": len(modelled),
+            "inside": inside,
+            "share_inside": inside / len(modelled) if modelled else None,
+            "share_covered": sum(r.covered for r in modelled) / len(modelled) if modelled else None,
+            "median_abs_log_error": statistics.median(errors) if errors else None,
+        }
+
+    groups: dict[str, list[CalibrationRow]] = {}
+    for r in rows:
+        groups.setdefault(f"{r.observation.kind} / {r.observation.family}", []).append(r)
+    return {"all": stats(rows), "groups": {k: stats(v) for k, v in sorted(groups.items())}}

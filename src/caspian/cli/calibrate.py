@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
-from collections import defaultdict
 from pathlib import Path
 from typing import Annotated
 
@@ -21,31 +19,6 @@ def _default_observations(data: Path | None) -> Path:
 
     folder = data if data is not None else BUNDLED_DATA_DIR
     return folder / "observations.csv"
-
-
-def summary(rows: list) -> dict[str, object]:  # type: ignore[type-arg]
-    """Share inside, share covered and median absolute log error, overall and by group."""
-
-    def stats(group: list) -> dict[str, object]:  # type: ignore[type-arg]
-        modelled = [r for r in group if r.verdict != "not modelled"]
-        errors = [abs(r.log_error) for r in modelled if r.log_error is not None]
-        return {
-            "observations": len(group),
-            "modelled": len(modelled),
-            "inside": sum(r.verdict == "inside" for r in modelled),
-            "share_inside": (
-                sum(r.verdict == "inside" for r in modelled) / len(modelled) if modelled else None
-            ),
-            "share_covered": (
-                sum(r.covered for r in modelled) / len(modelled) if modelled else None
-            ),
-            "median_abs_log_error": statistics.median(errors) if errors else None,
-        }
-
-    groups: dict[str, list] = defaultdict(list)  # type: ignore[type-arg]
-    for r in rows:
-        groups[f"{r.observation.kind} / {r.observation.family}"].append(r)
-    return {"all": stats(rows), "groups": {k: stats(v) for k, v in sorted(groups.items())}}
 
 
 def _row_dict(r) -> dict[str, object]:  # type: ignore[no-untyped-def]
@@ -168,7 +141,7 @@ def register(app: typer.Typer) -> None:
         """
         from rich.markup import escape
 
-        from caspian.calibration.fit import compare, fit
+        from caspian.calibration.fit import compare, fit, summary
         from caspian.calibration.observations import load_observations, merge_series
         from caspian.cli.render import console, dump_json
 
