@@ -20,8 +20,8 @@ import numpy as np
 
 from caspian.model.network import CARGO_CLASSES
 from caspian.routing.budget import LABEL_WORK, Budget, SearchBudgetError
-from caspian.routing.dijkstra import shortest_tree
 from caspian.routing.graph import FloatArray
+from caspian.routing.kernels import shortest_tree
 from caspian.routing.query import RouteQuery, required_bits
 
 __all__ = ["Label", "constrained_best", "pareto_labels"]

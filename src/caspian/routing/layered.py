@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from caspian.routing.dijkstra import shortest_tree, tree_path
 from caspian.routing.graph import ExpandedGraph, FloatArray
+from caspian.routing.kernels import shortest_tree, tree_path
 from caspian.routing.query import RouteQuery, required_bits
 
 __all__ = [

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from caspian.routing.budget import Budget
-from caspian.routing.dijkstra import best_route
 from caspian.routing.elementary import best_simple_route
+from caspian.routing.kernels import best_route
 from caspian.routing.layered import best_walk, no_simple_route, revisits, state_graph
 from caspian.routing.query import RouteQuery
 

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 import numpy as np
 from numpy.typing import NDArray
 
-from caspian.routing.dijkstra import shortest_tree, tree_path
 from caspian.routing.itinerary import Itinerary
+from caspian.routing.kernels import shortest_tree, tree_path
 from caspian.routing.search import RouteQuery, build_itinerary
 
 __all__ = ["best_through_links"]
