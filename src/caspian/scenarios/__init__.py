@@ -6,7 +6,14 @@ The schema is documented in ``docs/scenarios.md``.
 
 from __future__ import annotations
 
-from caspian.scenarios.apply import apply_scenario
+from caspian.scenarios.apply import apply_demand, apply_scenario
 from caspian.scenarios.schema import Scenario, builtin_names, load_scenario, parse_scenario
 
-__all__ = ["Scenario", "apply_scenario", "builtin_names", "load_scenario", "parse_scenario"]
+__all__ = [
+    "Scenario",
+    "apply_demand",
+    "apply_scenario",
+    "builtin_names",
+    "load_scenario",
+    "parse_scenario",
+]

@@ -8,9 +8,10 @@ from typing import Any
 
 from rapidfuzz import process
 
-from caspian.errors import ScenarioError
+from caspian.errors import ScenarioError, ValidationError
 from caspian.io.tables import link_problems, network_problems
 from caspian.io.yamlsafe import shorten
+from caspian.model.demand import Demand, apply_overlay
 from caspian.model.network import (
     CARGO_CLASSES,
     LAYERS,
@@ -25,7 +26,7 @@ from caspian.model.network import (
 )
 from caspian.scenarios.schema import Change, Scenario
 
-__all__ = ["apply_scenario"]
+__all__ = ["apply_demand", "apply_scenario"]
 
 
 _MAX_REPORTED = 10
@@ -397,3 +398,32 @@ def _apply_terminal(
             )
         )
     return out
+
+
+def apply_demand(demand: Demand, scenario: Scenario) -> Demand:
+    """Return the demand with the scenario's ``demand:`` section applied (pure).
+
+    A scenario without a ``demand:`` section returns ``demand`` itself.
+
+    Raises
+    ------
+    ScenarioError
+        A change names a row, zone, country, commodity or group the demand does not have
+        (with the closest valid values), naming the scenario file and the entry.
+
+    Examples
+    --------
+    >>> from caspian.io.demand import load_demand
+    >>> from caspian.io.tables import load_network
+    >>> from caspian.scenarios.schema import load_scenario
+    >>> base = load_demand(load_network(), year=2023)
+    >>> grown = apply_demand(base, load_scenario("trade-growth-20"))
+    >>> round(grown.total_tonnes() / base.total_tonnes(), 3)
+    1.2
+    """
+    if scenario.demand is None:
+        return demand
+    try:
+        return apply_overlay(demand, scenario.demand, name=scenario.name)
+    except ValidationError as exc:
+        raise ScenarioError(f"{scenario.origin}, {exc}") from None

@@ -16,6 +16,8 @@ from caspian.errors import ScenarioError, ValidationError
 from caspian.io.columns import CellError, country, ident
 from caspian.io.tables import parse_cells, table_columns
 from caspian.io.yamlsafe import MAX_YAML_BYTES, load_yaml_file, load_yaml_text, shorten
+from caspian.model.demand import DemandOverlay
+from caspian.scenarios.demand import parse_demand
 
 __all__ = ["SECTIONS", "Change", "Scenario", "builtin_names", "load_scenario", "parse_scenario"]
 
@@ -100,7 +102,7 @@ SECTIONS: dict[str, dict[str, str]] = {
         "note": _STR,
     },
 }
-_TOP = {"name", "description", "source", "assumptions", *SECTIONS}
+_TOP = {"name", "description", "source", "assumptions", "demand", *SECTIONS}
 _STATUSES = {
     "links": {"open", "planned", "closed"},
     "nodes": {"open", "closed"},
@@ -142,6 +144,8 @@ class Scenario:
     changes: tuple[Change, ...] = field(default=())
     source: str = ""
     assumptions: tuple[str, ...] = ()
+    demand: DemandOverlay | None = None
+    """The ``demand:`` section (growth and per-flow changes), if any."""
 
     def section(self, name: str) -> list[Change]:
         """The changes of one section, in file order."""
@@ -197,9 +201,12 @@ def parse_scenario(data: object, *, origin: str = "<scenario>") -> Scenario:
                     f"unknown key(s) {_keys(bad)}; valid: " + ", ".join(sorted(keys)),
                 )
             changes.append(Change(section, i, _check_entry(origin, where, section, entry)))
-    if not changes:
+    demand = parse_demand(data["demand"], origin=origin) if "demand" in data else None
+    if not changes and demand is None:
         raise _fail(
-            origin, "", "the scenario changes nothing; add entries under " + ", ".join(SECTIONS)
+            origin,
+            "",
+            "the scenario changes nothing; add entries under " + ", ".join([*SECTIONS, "demand"]),
         )
     return Scenario(
         name=name.strip(),
@@ -208,6 +215,7 @@ def parse_scenario(data: object, *, origin: str = "<scenario>") -> Scenario:
         changes=tuple(changes),
         source=str(data.get("source", "")),
         assumptions=tuple(assumptions),
+        demand=demand,
     )
 
 
