@@ -60,6 +60,7 @@ __all__ = [
     "load_network",
     "network_problems",
     "parse_cells",
+    "read_rows",
     "table_columns",
 ]
 
@@ -192,6 +193,9 @@ _SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("empty_return_factor", number(minimum=1, maximum=2), required=False, default=1.0),
         Column("cost_usd_per_tkm_low", number(minimum=0, maximum=10), required=False),
         Column("cost_usd_per_tkm_high", number(minimum=0, maximum=10), required=False),
+        Column(
+            "crossing_usd_per_vehicle", number(minimum=0, maximum=1e5), required=False, default=0.0
+        ),
     ),
     "regions.csv": (
         Column("region", ident),
@@ -261,9 +265,31 @@ class _Problems:
 Row = dict[str, Any]
 
 
-def _read_table(path: Path, problems: _Problems) -> Iterator[tuple[int, Row]]:
+def read_rows(path: Path, schema: Sequence[Column], *, what: str) -> list[tuple[int, Row]]:
+    """Read and validate one CSV table against ``schema``: ``(row number, row)`` pairs.
+
+    The one row parser of every table (network tables, capacity, …): all problems are
+    collected and raised together as a :class:`DataError` naming file, row and column.
+    """
+    problems = _Problems([])
+    rows = list(_read_table(path, problems, schema))
+    if problems.items:
+        shown = problems.items[:MAX_REPORTED]
+        more = len(problems.items) - len(shown)
+        tail = f"\n  … and {more} more" if more > 0 else ""
+        raise DataError(
+            f"{len(problems.items)} problem(s) in the {what} {path}:\n  "
+            + "\n  ".join(shown)
+            + tail
+        )
+    return rows
+
+
+def _read_table(
+    path: Path, problems: _Problems, schema: Sequence[Column] | None = None
+) -> Iterator[tuple[int, Row]]:
     name = path.name
-    schema = _SCHEMAS[name]
+    schema = _SCHEMAS[name] if schema is None else schema
     try:
         content = read_user_text(path, what="table")
     except ValidationError as exc:
