@@ -44,17 +44,33 @@ COMMAND_ORDER = (
     "report",
     "scenario",
     "calibrate",
+    "flows",
     "simulate",
+    "assign",
+    "serve",
+    "token",
     "version",
 )
 """Commands in ``caspian --help``, in order of use; any other follows alphabetically."""
 
 LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
+    "flows": (
+        "caspian.cli.flows",
+        "app",
+        "Trade flows: assign the OD demand with capacity; queues, bottlenecks, scenarios.",
+    ),
+    "assign": (
+        "caspian.cli.assign",
+        "app",
+        "User-equilibrium traffic assignment of a TNTP network.",
+    ),
     "simulate": (
         "caspian.cli.simulate",
         "app",
         "Simulate operations at the Astara border and the Anzali / Caspian port.",
     ),
+    "serve": ("caspian.cli.serve", "serve_app", "Start the web application (map and API)."),
+    "token": ("caspian.cli.serve", "token_app", "Write tokens for the web API."),
 }
 """Sub-apps imported only when used: name → (module, attribute, one-line help)."""
 

@@ -1,0 +1,1 @@
+"""The API's routers: reading (planning), scenarios, runs."""
