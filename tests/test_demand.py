@@ -366,3 +366,30 @@ def test_bad_demand_sections_are_refused(demand: object, expected: str) -> None:
     with pytest.raises(ScenarioError, match=expected) as info:
         parse_scenario({"name": "x", "demand": demand}, origin="s.yaml")
     assert str(info.value).startswith("s.yaml, demand")
+
+
+# ---- the documentation's examples run -----------------------------------------------------
+DOC = Path(__file__).parents[1] / "docs" / "demand.md"
+
+
+def _blocks(kind: str) -> list[str]:
+    text = DOC.read_text(encoding="utf-8")
+    return [b.split("```", 1)[0] for b in text.split(f"```{kind}\n")[1:]]
+
+
+def test_the_python_example_of_docs_demand_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    (block,) = _blocks("python")
+    exec(compile(block, str(DOC), "exec"), {})
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("2023 ") and lines[-1] == "1.2"
+
+
+def test_the_yaml_example_of_docs_demand_applies(base: Demand) -> None:
+    import yaml
+
+    (block,) = _blocks("yaml")
+    scn = parse_scenario({"name": "doc", **yaml.safe_load(block)}, origin=str(DOC))
+    after = apply_demand(base, scn)
+    assert after.totals_by_corridor(group="grain")[("KZ", "IR")] == pytest.approx(
+        1.2 * base.row("d2023_kz_ir_barley").tonnes_per_year + 559_100
+    )

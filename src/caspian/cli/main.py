@@ -562,6 +562,18 @@ def scenario_show(
     for ch in scn.changes:
         values = ", ".join(f"{k}={v}" for k, v in ch.values.items())
         out.print(plain(f"  {ch.section}[{ch.index}]: {values}"))
+    if scn.demand is not None:
+        if scn.demand.growth_pct:
+            out.print(plain(f"  demand: growth_pct={scn.demand.growth_pct:g}"))
+        for dc in scn.demand.changes:
+            shown = {**dc.selectors(), "factor": dc.factor, "growth_pct": dc.growth_pct}
+            shown["tonnes_per_year"] = dc.tonnes_per_year
+            values = ", ".join(
+                f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
+                for k, v in shown.items()
+                if v is not None
+            )
+            out.print(plain(f"  {dc.where}: {values}"))
 
 
 @scenario_app.command("validate")
@@ -579,8 +591,16 @@ def scenario_validate(
     from caspian.scenarios import apply_scenario, load_scenario
 
     scn = load_scenario(path)
-    apply_scenario(load(data), scn)
-    typer.echo(f"{scn.origin}: valid ({len(scn.changes)} changes)")
+    network = load(data)
+    apply_scenario(network, scn)
+    extra = ""
+    if scn.demand is not None:
+        from caspian.io.demand import load_demand
+        from caspian.scenarios import apply_demand
+
+        apply_demand(load_demand(network, data), scn)
+        extra = f", demand: growth {scn.demand.growth_pct:g} %, {len(scn.demand.changes)} changes"
+    typer.echo(f"{scn.origin}: valid ({len(scn.changes)} changes{extra})")
 
 
 def main() -> None:
