@@ -94,7 +94,7 @@ def assign(
     ...     demand=Demand(np.array([0]), np.array([1]), np.array([200.0])))
     >>> r = assign(two_roads, gap=1e-9)
     >>> [round(f, 3) for f in r.vehicle_flow]
-    [120.0, 80.0]
+    [140.0, 60.0]
     """
     if method not in METHODS:
         raise ValidationError(f"unknown assignment method '{method}'; valid: {', '.join(METHODS)}")

@@ -242,7 +242,7 @@ def _check_net(rows: FloatArray, lines: list[int], p: Path, *, n_nodes: int, n_l
             )
 
 
-_TRIP_TOKEN = re.compile(r"Origin\s+(\S+)|([^\s:;]+)\s*:\s*([^\s:;]+)|(\S)", re.IGNORECASE)
+_TRIP_TOKEN = re.compile(r"Origin\s+(\S+)|([^\s:;]+)\s*:\s*([^\s:;]+)|([^\s;]+|;)", re.IGNORECASE)
 
 
 def read_trips(path: str | Path, *, n_zones: int | None = None) -> TntpTrips:
