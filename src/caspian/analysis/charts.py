@@ -18,7 +18,7 @@ from caspian.analysis.report_labels import label, leg_label, mode_label
 from caspian.model.network import Network, Node
 from caspian.routing.itinerary import Itinerary
 
-__all__ = ["pareto_figure", "save_figure", "tcd_figure", "tcd_points"]
+__all__ = ["flow_change_figure", "pareto_figure", "save_figure", "tcd_figure", "tcd_points"]
 
 _COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 SVG_HASH_SALT = "caspian-gateway"
@@ -134,6 +134,33 @@ def pareto_figure(front: Sequence[Itinerary], *, title: str = "", lang: str = "e
     ax.set_ylabel(_text(label("pareto_cost", lang), lang))
     ax.grid(alpha=0.3)
     ax.set_title(_text(title or label("pareto_title", lang), lang))
+    fig.tight_layout()
+    return fig
+
+
+def flow_change_figure(
+    changes: Sequence[tuple[str, float]],
+    network: Network,
+    *,
+    title: str = "",
+    lang: str = "en",
+) -> Figure:
+    """Horizontal bars of the change in tonnes a year per place (``(node id, delta)`` pairs).
+
+    Gains are green, losses red; the largest changes come first.
+    """
+    rows = list(changes)[:15][::-1]
+    fig = Figure(figsize=(7.5, 0.35 * max(len(rows), 3) + 1.2))
+    ax = fig.add_subplot(1, 1, 1)
+    names = [
+        _text(_name(network.nodes[k], lang), lang) if k in network.nodes else k for k, _ in rows
+    ]
+    values = [v / 1000.0 for _, v in rows]
+    ax.barh(names, values, color=["#2ca02c" if v >= 0 else "#d62728" for v in values])
+    ax.axvline(0, color="#444", linewidth=0.8)
+    ax.set_xlabel(_text(label("kt_per_year_change", lang), lang))
+    if title:
+        ax.set_title(_text(title, lang))
     fig.tight_layout()
     return fig
 

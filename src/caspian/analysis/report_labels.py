@@ -62,6 +62,10 @@ LABELS: dict[str, dict[str, str]] = {
         "pareto_days": "door-to-door days",
         "pareto_cost": "cost, USD per tonne",
         "pareto_title": "Pareto front: cost, time and CO2e",
+        "kt_per_year_change": "change, thousand tonnes a year",
+        "flow_map": "Trade flows (line width: tonnes a year; colour: load of capacity)",
+        "flow_map_caption": "assigned OD demand; grey: no capacity figure; green → red: "
+        "utilisation of the busiest capacity element on the link",
         "border": "border",
         "transfer": "transfer",
         "load": "load",
@@ -124,6 +128,10 @@ LABELS: dict[str, dict[str, str]] = {
         "pareto_days": "روز، درب تا درب",
         "pareto_cost": "هزینه، دلار بر تن",
         "pareto_title": "جبههٔ پارتو: هزینه، زمان و CO2e",
+        "kt_per_year_change": "تغییر، هزار تن در سال",
+        "flow_map": "جریان‌های تجاری (پهنای خط: تن در سال؛ رنگ: بار ظرفیت)",
+        "flow_map_caption": "تقاضای مبدأ–مقصد تخصیص‌یافته؛ خاکستری: بدون رقم ظرفیت؛ سبز ← سرخ: "
+        "بهره‌برداری از ظرفیت",
         "border": "مرز",
         "transfer": "تعویض شیوه",
         "load": "بارگیری",

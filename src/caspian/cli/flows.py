@@ -1,0 +1,532 @@
+"""``caspian flows``: trade flows on the network — assign, compare a scenario, bottlenecks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from caspian.cli.common import DataOpt, JsonOpt, LangOpt, ScenarioOpt, handles_errors, load
+from caspian.errors import ValidationError
+
+if TYPE_CHECKING:
+    from caspian.flows import FlowResult
+    from caspian.model.network import Network
+
+app = typer.Typer(
+    help="Trade flows: assign the OD demand (tonnes a year) with capacity; queues, bottlenecks.",
+    no_args_is_help=True,
+)
+
+MethodOpt = Annotated[
+    str,
+    typer.Option(
+        "--method",
+        metavar="ue|logit|lp",
+        help="ue: user equilibrium with queue delays; logit: path-size logit; "
+        "lp: hard capacities, system optimum (dual prices).",
+    ),
+]
+YearOpt = Annotated[
+    int | None,
+    typer.Option("--year", metavar="YEAR", help="Demand year (default: the table's main year)."),
+]
+BoundOpt = Annotated[
+    str,
+    typer.Option(
+        "--bound", metavar="central|low|high", help="Which demand figure of each row to use."
+    ),
+]
+DemandOpt = Annotated[
+    Path | None,
+    typer.Option("--demand", metavar="FILE", help="Demand CSV (default: the bundled matrix)."),
+]
+CapacityOpt = Annotated[
+    Path | None,
+    typer.Option("--capacity", metavar="FILE", help="Capacity CSV (default: the data folder's)."),
+]
+TopOpt = Annotated[int, typer.Option("--top", min=1, metavar="N", help="Rows per table.")]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", metavar="FILE", help="Write link flows: .geojson or .csv."),
+]
+
+
+def _run(
+    *,
+    data: Path | None,
+    scenario: str | None,
+    year: int | None,
+    method: str,
+    bound: str,
+    demand_path: Path | None,
+    capacity_path: Path | None,
+) -> FlowResult:
+    """Load network, demand and capacity (scenario applied to all three), and assign."""
+    from caspian.flows import METHODS, assign_flows, capacity_elements
+    from caspian.io.capacity import load_capacity
+    from caspian.io.demand import load_demand
+
+    if method not in METHODS:
+        raise ValidationError(f"--method must be one of {', '.join(METHODS)}; got '{method}'")
+    if bound not in ("central", "low", "high"):
+        raise ValidationError(f"--bound must be central, low or high; got '{bound}'")
+    network = load(data, scenario)
+    demand = load_demand(network, demand_path or data, year=year)
+    if scenario:
+        from caspian.scenarios import apply_demand, load_scenario
+
+        demand = apply_demand(demand, load_scenario(scenario))
+    cap_file = capacity_path or (data / "capacity.csv" if data is not None else None)
+    elements = capacity_elements(network, load_capacity(network, cap_file))
+    return assign_flows(network, demand, elements, method=method, bound=bound)  # type: ignore[arg-type]
+
+
+def _summary(result: FlowResult) -> dict[str, Any]:
+    total = sum(f.tonnes_per_year for fs in result.model.od for f in fs)
+    out: dict[str, Any] = {
+        "method": result.method,
+        "gap": result.gap,
+        "iterations": result.iterations,
+        "seconds": round(result.seconds, 3),
+        "demand_tonnes_per_year": round(total, 1),
+        "classes": list(result.model.classes),
+        "unreachable": [
+            {"class": c, "from": o, "to": d, "tonnes_per_year": round(t, 1)}
+            for c, o, d, t in result.unreachable
+        ],
+    }
+    if result.unmet_tonnes_per_year is not None:
+        out["unmet_tonnes_per_year"] = {
+            c: round(float(u), 1)
+            for c, u in zip(result.model.classes, result.unmet_tonnes_per_year, strict=True)
+        }
+    return out
+
+
+def _element_dicts(result: FlowResult, network: Network, lang: str) -> list[dict[str, Any]]:
+    from caspian.cli.render import place_name
+    from caspian.flows import element_loads
+
+    rows = []
+    for e in element_loads(result):
+        name = place_name(network, e.place, lang) if e.place in network.nodes else e.place
+        rows.append(
+            {
+                "element": e.element_id,
+                "kind": e.kind,
+                "place": e.place,
+                "name": name,
+                "direction": e.direction,
+                "tonnes_per_year": round(e.tonnes_per_year, 1),
+                "vehicles_per_day": round(e.vehicles_per_day, 2),
+                "capacity_vehicles_per_day": round(e.capacity_vehicles_per_day, 2),
+                "vehicle": e.vehicle,
+                "utilisation": round(e.utilisation, 4),
+                "delay_hours": round(e.delay_hours, 3),
+                "queue_vehicles": round(e.queue_vehicles, 2),
+                "shadow_price_usd_per_t": (
+                    None if e.shadow_price_usd_per_t is None else round(e.shadow_price_usd_per_t, 4)
+                ),
+            }
+        )
+    return rows
+
+
+def _place_dicts(result: FlowResult, network: Network, lang: str) -> list[dict[str, Any]]:
+    from caspian.cli.render import place_name
+    from caspian.flows import place_throughput
+
+    return [
+        {
+            "place": p.place,
+            "name": place_name(network, p.place, lang),
+            "kind": p.kind,
+            "tonnes_per_year": round(p.tonnes_per_year, 1),
+            "trucks_per_day": round(p.vehicles_per_day, 1),
+            "by": {k: round(v, 1) for k, v in p.by_part.items()},
+        }
+        for p in place_throughput(result)
+    ]
+
+
+def _write(result: FlowResult, output: Path, settings: dict[str, Any]) -> None:
+    import json
+
+    from caspian.flows.export import flows_csv, flows_geojson
+    from caspian.io.files import write_atomic
+
+    suffix = output.suffix.lower()
+    if suffix in (".geojson", ".json"):
+        body = json.dumps(flows_geojson(result, settings=settings), ensure_ascii=False, indent=1)
+    else:
+        body = flows_csv(result)
+    write_atomic(output, body.encode("utf-8"))
+
+
+def _check_out(output: Path | None) -> None:
+    if output is None:
+        return
+    from caspian.io.files import check_output
+
+    if output.suffix.lower() not in (".geojson", ".json", ".csv"):
+        raise ValidationError(
+            f"-o {output}: unknown format '{output.suffix or '(none)'}'; use .geojson or .csv"
+        )
+    check_output(output)
+
+
+def _tonnes(x: float) -> str:
+    return f"{x / 1000:,.0f} kt" if abs(x) >= 1000 else f"{x:,.0f} t"
+
+
+@app.command("assign")
+@handles_errors
+def flows_assign(
+    year: YearOpt = None,
+    scenario: ScenarioOpt = None,
+    method: MethodOpt = "ue",
+    bound: BoundOpt = "central",
+    demand: DemandOpt = None,
+    capacity: CapacityOpt = None,
+    top: TopOpt = 12,
+    output: OutOpt = None,
+    data: DataOpt = None,
+    lang: LangOpt = "en",
+    as_json: JsonOpt = False,
+) -> None:
+    """Assign the year's OD demand to the network: tonnes and vehicles on every border, port
+    and link, utilisation, delay and queues, tonne-km by mode.
+
+    Example: caspian flows assign --method ue --top 5
+    """
+    _check_out(output)
+    result = _run(
+        data=data,
+        scenario=scenario,
+        year=year,
+        method=method,
+        bound=bound,
+        demand_path=demand,
+        capacity_path=capacity,
+    )
+    network = result.model.network
+    summary = _summary(result)
+    settings = {"scenario": scenario, "year": year, "bound": bound, **summary}
+    if output is not None:
+        _write(result, output, settings)
+    elements = _element_dicts(result, network, lang)
+    places = _place_dicts(result, network, lang)
+    from caspian.flows import mode_tonne_km
+
+    modes = {k: round(v, 0) for k, v in mode_tonne_km(result).items()}
+    if as_json:
+        from caspian.cli.render import dump_json
+
+        typer.echo(
+            dump_json({**settings, "elements": elements, "places": places, "tonne_km": modes})
+        )
+        return
+    _print_assign(summary, elements, places, modes, top=top, output=output)
+
+
+def _print_assign(
+    summary: dict[str, Any],
+    elements: list[dict[str, Any]],
+    places: list[dict[str, Any]],
+    modes: dict[str, float],
+    *,
+    top: int,
+    output: Path | None,
+) -> None:
+    from rich.table import Table
+
+    from caspian.cli.render import console, plain
+
+    out = console()
+    out.print(
+        f"[bold]Flows[/bold] ({summary['method']}): {_tonnes(summary['demand_tonnes_per_year'])}"
+        f" a year of {len(summary['classes'])} commodities; gap {summary['gap']:.1e} after "
+        f"{summary['iterations']} iterations, {summary['seconds']:.2f} s"
+    )
+    for u in summary["unreachable"]:
+        out.print(plain(f"not assigned (no route): {u['class']} {u['from']} → {u['to']}"))
+    for c, t in summary.get("unmet_tonnes_per_year", {}).items():
+        if t > 0:
+            out.print(plain(f"unmet under hard capacities: {c} {_tonnes(t)} a year"))
+    table = Table(title="Busiest capacity elements (per direction)")
+    for col in ("element", "direction", "t/yr", "vehicles/day", "capacity/day", "load", "delay h"):
+        table.add_column(col, justify="right" if col not in ("element", "direction") else "left")
+    for e in elements[:top]:
+        table.add_row(
+            plain(e["name"]),
+            plain(e["direction"]),
+            f"{e['tonnes_per_year']:,.0f}",
+            f"{e['vehicles_per_day']:,.1f} {e['vehicle']}",
+            f"{e['capacity_vehicles_per_day']:,.1f}",
+            f"{e['utilisation']:.0%}",
+            f"{e['delay_hours']:.2f}",
+        )
+    out.print(table)
+    table = Table(title="Ports and borders (tonnes a year)")
+    for col in ("place", "kind", "t/yr", "trucks/day", "by mode / direction"):
+        table.add_column(col)
+    for p in places[:top]:
+        by = "; ".join(f"{k} {_tonnes(v)}" for k, v in p["by"].items())
+        trucks = f"{p['trucks_per_day']:,.0f}" if p["kind"] == "border" else ""
+        table.add_row(
+            plain(p["name"]), p["kind"], f"{p['tonnes_per_year']:,.0f}", trucks, plain(by)
+        )
+    out.print(table)
+    total = sum(modes.values()) or 1.0
+    out.print(
+        "tonne-km by mode: "
+        + ", ".join(f"{m} {v / 1e9:,.2f} bn ({v / total:.0%})" for m, v in modes.items())
+    )
+    if output is not None:
+        out.print(plain(f"link flows written to {output}"))
+
+
+@app.command("compare")
+@handles_errors
+def flows_compare(
+    scenario: Annotated[
+        str, typer.Option("--scenario", metavar="NAME|FILE", help="Scenario to compare.")
+    ],
+    year: YearOpt = None,
+    method: MethodOpt = "ue",
+    top: TopOpt = 12,
+    chart: Annotated[
+        Path | None,
+        typer.Option("--chart", metavar="FILE", help="Bar chart of the changes (.png or .svg)."),
+    ] = None,
+    data: DataOpt = None,
+    lang: LangOpt = "en",
+    as_json: JsonOpt = False,
+) -> None:
+    """What a scenario moves: tonnes at every port and border and tonne-km by mode, before
+    and after (e.g. the Rasht–Astara railway opening, or trade growing 20 %).
+
+    Example: caspian flows compare --scenario rasht-astara-railway --top 6
+    """
+    from caspian.flows.compare import compare_flows
+
+    if chart is not None and chart.suffix.lower() not in (".png", ".svg"):
+        raise ValidationError(f"--chart {chart}: use a .png or .svg file name")
+    if chart is not None:
+        from caspian.io.files import check_output
+
+        check_output(chart, what="--chart")
+    common = {"data": data, "year": year, "method": method, "bound": "central"}
+    base = _run(scenario=None, demand_path=None, capacity_path=None, **common)  # type: ignore[arg-type]
+    after = _run(scenario=scenario, demand_path=None, capacity_path=None, **common)  # type: ignore[arg-type]
+    cmp = compare_flows(base, after)
+    network = after.model.network
+    if chart is not None:
+        from caspian.analysis.charts import flow_change_figure, save_figure
+        from caspian.io.files import write_atomic
+
+        fig = flow_change_figure(
+            [(c.key, c.delta) for c in cmp.places], network, lang=lang, title=scenario
+        )
+        write_atomic(chart, save_figure(fig, fmt=chart.suffix.lower().lstrip(".")), what="--chart")
+    if as_json:
+        from caspian.cli.render import dump_json
+
+        typer.echo(
+            dump_json(
+                {
+                    "scenario": scenario,
+                    "method": method,
+                    "base_cost_usd_per_year": round(cmp.base_cost_usd_per_year, 0),
+                    "scenario_cost_usd_per_year": round(cmp.scenario_cost_usd_per_year, 0),
+                    "places": [c.__dict__ for c in cmp.places],
+                    "tonne_km": [c.__dict__ for c in cmp.modes_tonne_km],
+                    "elements": [c.__dict__ for c in cmp.elements],
+                }
+            )
+        )
+        return
+    _print_compare(cmp, network, scenario, top=top, lang=lang, chart=chart)
+
+
+def _print_compare(cmp: Any, network: Network, scenario: str, **kw: Any) -> None:
+    from rich.table import Table
+
+    from caspian.cli.render import console, place_name, plain
+
+    out = console()
+    saved = cmp.base_cost_usd_per_year - cmp.scenario_cost_usd_per_year
+    out.print(
+        plain(
+            f"{scenario}: generalized cost of all flows {cmp.base_cost_usd_per_year / 1e6:,.1f} → "
+            f"{cmp.scenario_cost_usd_per_year / 1e6:,.1f} M USD a year ({-saved / 1e6:+,.1f} M)"
+        )
+    )
+    table = Table(title="Tonnes a year at ports and borders: before → after")
+    for col in ("place", "before", "after", "change"):
+        table.add_column(col, justify="left" if col == "place" else "right")
+    for c in cmp.places[: kw["top"]]:
+        table.add_row(
+            plain(place_name(network, c.key, kw["lang"])),
+            f"{c.before:,.0f}",
+            f"{c.after:,.0f}",
+            f"{c.delta:+,.0f}",
+        )
+    out.print(table)
+    out.print(
+        "tonne-km by mode: "
+        + ", ".join(
+            f"{c.key} {c.before / 1e9:,.2f} → {c.after / 1e9:,.2f} bn" for c in cmp.modes_tonne_km
+        )
+    )
+    if kw["chart"] is not None:
+        out.print(plain(f"chart written to {kw['chart']}"))
+
+
+@app.command("bottlenecks")
+@handles_errors
+def flows_bottlenecks(
+    method: MethodOpt = "lp",
+    year: YearOpt = None,
+    scenario: ScenarioOpt = None,
+    top: TopOpt = 10,
+    data: DataOpt = None,
+    lang: LangOpt = "en",
+    as_json: JsonOpt = False,
+) -> None:
+    """Capacity elements ranked: by dual price under hard capacities (lp: what one more tonne
+    a day of capacity saves), or by delay × flow (ue, logit: tonne-hours lost a day).
+
+    Example: caspian flows bottlenecks --top 5
+    """
+    result = _run(
+        data=data,
+        scenario=scenario,
+        year=year,
+        method=method,
+        bound="central",
+        demand_path=None,
+        capacity_path=None,
+    )
+    rows = _element_dicts(result, result.model.network, lang)
+    for r in rows:
+        r["tonne_hours_per_day"] = round(r["tonnes_per_year"] / 365.0 * r["delay_hours"], 2)
+    if method == "lp":
+        rows.sort(key=lambda r: (-(r["shadow_price_usd_per_t"] or 0.0), -r["utilisation"]))
+    else:
+        rows.sort(key=lambda r: (-r["tonne_hours_per_day"], -r["utilisation"]))
+    if as_json:
+        from caspian.cli.render import dump_json
+
+        typer.echo(dump_json({"method": method, "scenario": scenario, "elements": rows}))
+        return
+    from rich.table import Table
+
+    from caspian.cli.render import console, plain
+
+    by = "dual price USD per t of capacity" if method == "lp" else "tonne-hours of delay a day"
+    table = Table(title=f"Bottlenecks ({method}), ranked by {by}")
+    for col in ("element", "direction", "load", "t/yr", "delay h", "tonne-h/day", "dual USD/t"):
+        table.add_column(col, justify="left" if col in ("element", "direction") else "right")
+    for r in rows[:top]:
+        price = r["shadow_price_usd_per_t"]
+        table.add_row(
+            plain(r["name"]),
+            plain(r["direction"]),
+            f"{r['utilisation']:.0%}",
+            f"{r['tonnes_per_year']:,.0f}",
+            f"{r['delay_hours']:.2f}",
+            f"{r['tonne_hours_per_day']:,.1f}",
+            "" if price is None else f"{price:,.2f}",
+        )
+    console().print(table)
+
+
+@app.command("check")
+@handles_errors
+def flows_check(
+    method: MethodOpt = "ue",
+    year: YearOpt = None,
+    data: DataOpt = None,
+    lang: LangOpt = "en",
+    as_json: JsonOpt = False,
+) -> None:
+    """Modelled throughput at ports and borders beside the published figures
+    (observations.csv), and how many are within a factor of 1.5.
+
+    Example: caspian flows check
+    """
+    from caspian.calibration.observations import load_observations, merge_series
+    from caspian.cli.render import place_name
+    from caspian.flows.check import FACTOR_GOAL, throughput_check
+    from caspian.io.tables import BUNDLED_DATA_DIR
+
+    result = _run(
+        data=data,
+        scenario=None,
+        year=year,
+        method=method,
+        bound="central",
+        demand_path=None,
+        capacity_path=None,
+    )
+    network = result.model.network
+    folder = data if data is not None else BUNDLED_DATA_DIR
+    observations = merge_series(load_observations(folder / "observations.csv", network))
+    checks = throughput_check(result, observations)
+    rows = [
+        {
+            "id": c.observation.id,
+            "place": c.observation.place,
+            "name": place_name(network, c.observation.place, lang),
+            "direction": c.observation.direction,
+            "family": c.observation.family,
+            "unit": c.observation.unit,
+            "published_low": c.observation.value_low,
+            "published_high": c.observation.value_high,
+            "year": c.observation.year,
+            "model": None if c.model is None else round(c.model, 1),
+            "factor": None if c.factor is None else round(c.factor, 2),
+            "within_goal": c.within_goal,
+            "note": c.reason,
+        }
+        for c in checks
+    ]
+    compared = [r for r in rows if r["within_goal"] is not None]
+    met = sum(1 for r in compared if r["within_goal"])
+    if as_json:
+        from caspian.cli.render import dump_json
+
+        typer.echo(
+            dump_json(
+                {"method": method, "compared": len(compared), "within_goal": met, "rows": rows}
+            )
+        )
+        return
+    from rich.table import Table
+
+    from caspian.cli.render import console, plain
+
+    table = Table(title=f"Throughput: model ({method}) vs published")
+    for col in ("place", "dir", "family", "published", "model", "×off", "year"):
+        table.add_column(col, justify="right" if col in ("model", "×off") else "left")
+    for r in rows:
+        lo, hi = r["published_low"], r["published_high"]
+        pub = f"{lo:,.0f}" if lo == hi else f"{lo:,.0f}–{hi:,.0f}"
+        table.add_row(
+            plain(r["name"]),
+            plain(r["direction"]),
+            str(r["family"]),
+            f"{pub} {r['unit']}",
+            "—" if r["model"] is None else f"{r['model']:,.0f}",
+            "—" if r["factor"] is None else f"{r['factor']:.2f}",
+            str(r["year"] or ""),
+        )
+    out = console()
+    out.print(table)
+    out.print(
+        f"{met} of {len(compared)} compared figures within a factor of {FACTOR_GOAL} "
+        f"({met / max(len(compared), 1):.0%})"
+    )

@@ -1,0 +1,69 @@
+"""``caspian flows``: output, JSON, exports and bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from caspian.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_assign_json_reports_elements_places_and_modes(tmp_path: Path) -> None:
+    out = tmp_path / "flows.geojson"
+    code, stdout, _ = run("flows", "assign", "--json", "-o", str(out))
+    assert code == 0
+    data = json.loads(stdout)
+    assert data["method"] == "ue" and data["gap"] <= 1e-5
+    assert data["elements"] and data["places"] and data["tonne_km"]
+    gj = json.loads(out.read_text())
+    assert gj["type"] == "FeatureCollection" and gj["properties"]["method"] == "ue"
+
+
+def test_bottlenecks_rank_by_dual_price() -> None:
+    code, stdout, _ = run("flows", "bottlenecks", "--json")
+    assert code == 0
+    prices = [r["shadow_price_usd_per_t"] or 0.0 for r in json.loads(stdout)["elements"]]
+    assert prices == sorted(prices, reverse=True)
+
+
+def test_compare_with_growth_moves_more_tonnes(tmp_path: Path) -> None:
+    chart = tmp_path / "change.svg"
+    code, stdout, _ = run(
+        "flows", "compare", "--scenario", "trade-growth-20", "--json", "--chart", str(chart)
+    )
+    assert code == 0
+    data = json.loads(stdout)
+    assert data["scenario_cost_usd_per_year"] > data["base_cost_usd_per_year"]
+    assert all(p["after"] >= p["before"] - 1e-6 for p in data["places"])
+    assert chart.read_bytes().startswith(b"<?xml")
+
+
+def test_check_compares_with_published_throughput() -> None:
+    code, stdout, _ = run("flows", "check", "--json")
+    assert code == 0
+    data = json.loads(stdout)
+    assert data["compared"] >= 20
+    assert 0 <= data["within_goal"] <= data["compared"]
+
+
+def test_bad_inputs_exit_2_with_a_message(tmp_path: Path) -> None:
+    code, _, err = run("flows", "assign", "--method", "magic")
+    assert code == 2 and "ue, logit, lp" in err
+    code, _, err = run("flows", "assign", "-o", str(tmp_path / "x.shp"))
+    assert code == 2 and "unknown format" in err
+    assert not (tmp_path / "x.shp").exists()
+    code, _, err = run("flows", "assign", "--year", "1850")
+    assert code == 2
+    code, _, err = run("flows", "compare", "--scenario", "no-such-scenario")
+    assert code == 2 and "no-such-scenario" in err
+    code, _, err = run("flows", "assign", "--demand", str(tmp_path / "missing.csv"))
+    assert code == 2
