@@ -33,6 +33,12 @@ def network_features(network: Network) -> dict[str, Any]:
         services[s.link].append(
             {"id": s.id, "sailings_per_week": s.sailings_per_week, "operator": s.operator}
         )
+    open_links: dict[str, int] = defaultdict(int)
+    touched: set[str] = set()
+    for link in network.links.values():
+        for end in (link.from_node, link.to_node):
+            touched.add(end)
+            open_links[end] += link.status != "closed"
     features: list[dict[str, Any]] = []
     for node in sorted(network.nodes.values(), key=lambda n: n.id):
         features.append(
@@ -47,6 +53,9 @@ def network_features(network: Network) -> dict[str, Any]:
                     "name_fa": node.name_fa or node.name_en,
                     "kind": node.kind,
                     "country": node.country,
+                    "status": "closed"
+                    if node.id in touched and not open_links[node.id]
+                    else "open",
                     "border": node.id in borders,
                     "borders": borders.get(node.id, []),
                     "terminal": node.id in terminals,
