@@ -36,9 +36,9 @@ def network_features(network: Network) -> dict[str, Any]:
     open_links: dict[str, int] = defaultdict(int)
     touched: set[str] = set()
     for link in network.links.values():
-        for end in (link.from_node, link.to_node):
-            touched.add(end)
-            open_links[end] += link.status != "closed"
+        for node_id in (link.from_node, link.to_node):
+            touched.add(node_id)
+            open_links[node_id] += link.status != "closed"
     features: list[dict[str, Any]] = []
     for node in sorted(network.nodes.values(), key=lambda n: n.id):
         features.append(
