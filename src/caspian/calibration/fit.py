@@ -32,6 +32,7 @@ __all__ = [
     "evidence_ranges",
     "fit",
     "log_error",
+    "misfit",
     "summary",
     "verdict",
 ]
@@ -111,6 +112,21 @@ def peak_verdict(obs: Observation, value: float | None, top: float | None) -> st
     return "inside"
 
 
+def minimum_verdict(obs: Observation, value: float | None) -> str:
+    """A figure for one part of what the model measures is matched when the model's
+    central value is not below it."""
+    if value is None:
+        return "not modelled"
+    return "below" if value < obs.band[0] else "inside"
+
+
+def _minimum_error(obs: Observation, value: float | None) -> float | None:
+    """0 when the model is at or above the floor, else ``log(value/low)``."""
+    if value is None or value <= 0:
+        return None
+    return min(0.0, math.log(value / obs.band[0]))
+
+
 def _peak_error(obs: Observation, value: float | None, top: float | None) -> float | None:
     """Log distance from the band: 0 inside, ``log(top/low)`` below, ``log(value/high)`` above."""
     v = peak_verdict(obs, value, top)
@@ -133,6 +149,8 @@ def _rows(
         o = p.observation
         if o.statistic == "peak":
             v, err = peak_verdict(o, p.value, top), _peak_error(o, p.value, top)
+        elif o.statistic == "minimum":
+            v, err = minimum_verdict(o, p.value), _minimum_error(o, p.value)
         else:
             v, err = verdict(o, p.value), log_error(o, p.value)
         out.append(CalibrationRow(o, p.value, v, err, p.route, p.reason, p10, p90, top))
@@ -202,11 +220,33 @@ def _residuals(
     return np.asarray(out)
 
 
+def misfit(rows: list[CalibrationRow]) -> float:
+    """What the fit minimises, without its prior: the sum of squared trust-weighted log
+    distances from the published bands over the typical one-way figures (0 when every
+    one is inside)."""
+    total = 0.0
+    for r in rows:
+        o = r.observation
+        if r.model is None or r.model <= 0 or o.statistic != "typical" or o.trip != "one_way":
+            continue
+        low, high = o.band
+        lm = math.log(r.model)
+        dead = max(0.0, lm - math.log(high)) + min(0.0, lm - math.log(low))
+        total += (TRUST_WEIGHT[o.trust] * dead) ** 2
+    return total
+
+
 def _fit_once(params: tuple[Param, ...], preds: list[Prediction], start: FloatArray) -> FloatArray:
+    """One bounded least-squares fit on the typical one-way figures (peaks, floors and
+    round-trip fares are scored, not fitted: a round-trip ticket's discount is a product the
+    model does not price, and fitting it would pull the one-way fares down)."""
     usable = [
         p
         for p in preds
-        if p.form is not None and p.value is not None and p.observation.statistic != "peak"
+        if p.form is not None
+        and p.value is not None
+        and p.observation.statistic == "typical"
+        and p.observation.trip == "one_way"
     ]
     informed = sorted(
         {i for p in usable for i in p.form.params() if params[i - 1].uncertain}  # type: ignore[union-attr]
@@ -313,6 +353,8 @@ def evidence_ranges(
     implied: dict[int, list[float]] = {}
     for p in preds:
         form = p.form
+        if p.observation.statistic == "minimum":
+            continue  # a floor says nothing about the top of the range
         if form is None or form.const != 0 or len(form.params()) != 1:
             continue
         (i,) = form.params()

@@ -16,9 +16,17 @@ from typing import Any
 
 from caspian.errors import DataError
 from caspian.io.columns import CellError, Column, choice, ident, number, text
-from caspian.model.network import CARGO_CLASSES, Network
+from caspian.model.network import CARGO_CLASSES, MODES, WATER_MODES, Network
 
-__all__ = ["KINDS", "STATISTICS", "UNITS", "Observation", "load_observations", "merge_series"]
+__all__ = [
+    "KINDS",
+    "STATISTICS",
+    "TRIPS",
+    "UNITS",
+    "Observation",
+    "load_observations",
+    "merge_series",
+]
 
 KINDS: dict[str, tuple[str, ...]] = {
     "transit_days": ("days",),
@@ -34,10 +42,16 @@ KINDS: dict[str, tuple[str, ...]] = {
 UNITS: tuple[str, ...] = tuple(sorted({u for units in KINDS.values() for u in units}))
 FAMILIES: tuple[str, ...] = ("road", "rail", "sea", "rail+sea", "road+sea", "any")
 TRUST: tuple[str, ...] = ("H", "M", "L")
-STATISTICS: tuple[str, ...] = ("typical", "peak")
+STATISTICS: tuple[str, ...] = ("typical", "peak", "minimum")
 """``typical``: an average or usual figure, compared with the model's central value.
 ``peak``: a reported episode or maximum (a queue of days, a weather hold-up), compared with
-the top of the model's evidence range and not used to fit central values."""
+the top of the model's evidence range and not used to fit central values.
+``minimum``: a figure for one part of what the model's value covers (the paperwork of a
+crossing, not the whole crossing), so a floor: matched when the model's central value is
+not below it; not used to fit central values."""
+TRIPS: tuple[str, ...] = ("one_way", "round_trip")
+"""``round_trip``: a fare for the journey there and back (compared with the model's two
+one-way journeys added up)."""
 POINT_TOLERANCE = 0.15
 """A published point value counts as matched within ±15 % (a range is taken as published)."""
 
@@ -66,6 +80,11 @@ class Observation:
     note: str
     row: int = 0
     statistic: str = "typical"
+    mode: str = ""
+    """The vehicle or vessel the figure is about (a ``MODES`` name, e.g. ``truck_ferry``
+    for a ro-ro fare or a ferry's sailing time); empty: whatever the family's best route
+    uses."""
+    trip: str = "one_way"
     members: tuple[str, ...] = ()
     span: tuple[float, float] | None = None
 
@@ -85,8 +104,8 @@ class Observation:
 
     @property
     def series_key(self) -> tuple[str, ...]:
-        """What the figure measures, whatever the year: kind, where, mode, cargo, unit and
-        statistic. Figures with the same key form one series."""
+        """What the figure measures, whatever the year: kind, where, family, cargo, unit,
+        statistic, vehicle mode and trip. Figures with the same key form one series."""
         return (
             self.kind,
             self.origin,
@@ -97,6 +116,8 @@ class Observation:
             self.cargo,
             self.unit,
             self.statistic,
+            self.mode,
+            self.trip,
         )
 
     @property
@@ -142,6 +163,8 @@ _COLUMNS = (
     Column("trust", choice(TRUST)),
     Column("note", text, required=False, default=""),
     Column("statistic", choice(STATISTICS), required=False, default="typical"),
+    Column("mode", choice(MODES), required=False, default=""),
+    Column("trip", choice(TRIPS), required=False, default="one_way"),
 )
 
 
@@ -242,6 +265,12 @@ def _check(
         elif r[col] not in network.nodes:
             add(row_no, col, f"unknown node '{r[col]}'; use an id from nodes.csv")
             ok = False
+    if r["trip"] == "round_trip" and r["kind"] != "rate":
+        add(row_no, "trip", f"round_trip applies to a rate, not to {r['kind']}; leave it empty")
+        ok = False
+    if r["kind"] == "sailing_hours" and r["mode"] and r["mode"] not in WATER_MODES:
+        add(row_no, "mode", f"a sailing time needs a ship mode: {', '.join(sorted(WATER_MODES))}")
+        ok = False
     cargo = r["cargo"]
     if cargo not in ("general", *CARGO_CLASSES) and cargo not in network.commodities:
         add(
@@ -307,6 +336,8 @@ def merge_series(observations: tuple[Observation, ...]) -> tuple[Observation, ..
                 note="; ".join(o.id for o in members),
                 row=first.row,
                 statistic=first.statistic,
+                mode=first.mode,
+                trip=first.trip,
                 members=tuple(o.id for o in members),
                 span=(low.band[0], high.band[1]),
             )

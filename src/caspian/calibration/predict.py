@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from caspian.calibration.observations import Observation
 from caspian.errors import CaspianError
-from caspian.model.network import CARGO_CLASSES, WATER_MODES, Network
+from caspian.model.network import CARGO_CLASSES, WATER_MODES, Link, Network
 from caspian.routing.families import FAMILIES
 from caspian.routing.graph import ExpandedGraph, FloatArray, build_graph
+from caspian.routing.itinerary import Itinerary
 from caspian.routing.linear import LinearForm
 from caspian.routing.linear import route_forms as _route_forms
-from caspian.routing.search import RouteOptions, prepare_query, solve
+from caspian.routing.search import RouteOptions, RouteQuery, prepare_query, solve
 
 __all__ = ["Prediction", "predict", "shipment_of"]
 
@@ -66,14 +67,46 @@ def shipment_of(network: Network, obs: Observation) -> tuple[str, float]:
 
 
 def _family_options(obs: Observation) -> RouteOptions:
+    """Route options of the observation's family; a named ``mode`` must be used (a ro-ro
+    fare is a truck on a ferry, not 20 t of part cargo on a general-cargo ship)."""
+    options = RouteOptions()
     if obs.family == "sea":
-        return RouteOptions(
-            modes=_SEA_ONLY | {"road"}, require_modes=(_SEA_ONLY,), feeder_road_km=60.0
-        )
-    for fam in FAMILIES:
-        if fam.name == obs.family:
-            return fam.options(RouteOptions())
-    return RouteOptions()
+        ships = frozenset({obs.mode}) if obs.mode in _SEA_ONLY else _SEA_ONLY
+        options = RouteOptions(modes=ships | {"road"}, require_modes=(ships,), feeder_road_km=60.0)
+    else:
+        for fam in FAMILIES:
+            if fam.name == obs.family:
+                options = fam.options(RouteOptions())
+    if obs.mode and obs.family != "sea":
+        options = replace(options, require_modes=(*options.require_modes, frozenset({obs.mode})))
+    return options
+
+
+def _freight(query: RouteQuery, it: Itinerary) -> LinearForm:
+    """What the carriers charge for the moving legs: the line haul without the clearance
+    fees that ports and crossings charge the vehicle or the consignment (a ferry's or
+    ship's published fare does not include them)."""
+    g = query.graph
+    ci = CARGO_CLASSES.index(query.commodity.cargo_class)
+    vpt = g.vehicles_per_t(query.tonnes)[ci]
+    const, idx, coef = 0.0, [], []
+    for leg in it.legs:
+        if leg.kind != "move":
+            continue
+        for e in leg.edges:
+            const += float(g.money_usd_per_t[ci, e]) * query.tonnes
+            vm = int(g.vehicle_mode[e])
+            haul = float(g.money_usd_per_vehicle[ci, e] - g.fee_usd_per_vehicle[ci, e])
+            if vm >= 0 and haul:
+                idx.append(int(g.param_cost[e]))
+                coef.append(haul * float(vpt[vm]) * query.tonnes)
+    return LinearForm(const, np.array(idx, dtype=np.int64), np.array(coef, dtype=np.float64))
+
+
+def _add(a: LinearForm, b: LinearForm) -> LinearForm:
+    return LinearForm(
+        a.const + b.const, np.concatenate([a.index, b.index]), np.concatenate([a.coef, b.coef])
+    )
 
 
 def predict(
@@ -114,31 +147,41 @@ def _predict_one(
 ) -> Prediction:
     if obs.kind in ("transit_days", "rate"):
         commodity, tonnes = shipment_of(network, obs)
-        query = prepare_query(
-            network,
-            obs.origin,
-            obs.destination,
-            cargo=commodity,
-            tonnes=tonnes,
-            options=_family_options(obs),
-            factors=f,
-        )
-        it = solve(query)
-        forms = _route_forms(query, it)
-        names = [network.nodes[n].name_en for n in it.nodes]
-        route = f"{' → '.join(names)} ({', '.join(it.modes)}; {tonnes:g} t {commodity})"
-        if obs.kind == "transit_days":
-            return _with_value(obs, _scale(forms.hours, 1 / 24.0), f, route)
-        money = forms.freight_usd if obs.family == "sea" else forms.cost_usd
-        if obs.unit == "usd_per_t":
-            money = _scale(money, 1.0 / tonnes)
-        return _with_value(obs, money, f, route)
+        legs = [(obs.origin, obs.destination)]
+        if obs.trip == "round_trip":
+            legs.append((obs.destination, obs.origin))
+        total: LinearForm | None = None
+        routes = []
+        for a, z in legs:
+            query = prepare_query(
+                network,
+                a,
+                z,
+                cargo=commodity,
+                tonnes=tonnes,
+                options=_family_options(obs),
+                factors=f,
+            )
+            it = solve(query)
+            names = [network.nodes[n].name_en for n in it.nodes]
+            routes.append(f"{' → '.join(names)} ({', '.join(it.modes)}; {tonnes:g} t {commodity})")
+            if obs.kind == "transit_days":
+                part = _scale(_route_forms(query, it).hours, 1 / 24.0)
+            else:
+                part = (
+                    _freight(query, it) if obs.family == "sea" else _route_forms(query, it).cost_usd
+                )
+                if obs.unit == "usd_per_t":
+                    part = _scale(part, 1.0 / tonnes)
+            total = part if total is None else _add(total, part)
+        assert total is not None
+        return _with_value(obs, total, f, " and back: ".join(routes))
     if obs.kind in ("border_hours", "border_cost"):
         return _border(network, keys, obs, f)
     if obs.kind in ("sea_wait_days", "sailings_per_week"):
         return _sea_wait(network, keys, obs, f)
     if obs.kind == "sailing_hours":
-        link = _water_link(network, obs.origin, obs.destination)
+        link = _water_link(network, obs.origin, obs.destination, obs.mode)
         mc = network.mode_costs[(link.mode, "bagged")]
         hours = link.distance_km / (link.speed_kmh or mc.speed_kmh)
         form = LinearForm(0.0, np.array([keys.get(f"speed:{link.mode}", 0)]), np.array([hours]))
@@ -182,11 +225,17 @@ def _border(network: Network, keys: dict[str, int], obs: Observation, f: FloatAr
     return _with_value(obs, LinearForm(0.0, idx, coef), f, f"{n} rule(s)")
 
 
-def _water_link(network: Network, a: str, b: str):  # type: ignore[no-untyped-def]
+def _water_link(network: Network, a: str, b: str, mode: str = "") -> Link:
+    """The sea or ferry link between ``a`` and ``b`` (of ``mode`` when given)."""
     for link in network.links.values():
-        if link.mode in WATER_MODES and {link.from_node, link.to_node} == {a, b}:
+        if (
+            link.mode in WATER_MODES
+            and (not mode or link.mode == mode)
+            and {link.from_node, link.to_node} == {a, b}
+        ):
             return link
-    raise CaspianError(f"no sea or ferry link between {a} and {b}")
+    what = mode.replace("_", " ") if mode else "sea or ferry"
+    raise CaspianError(f"no {what} link between {a} and {b}")
 
 
 def _sea_wait(

@@ -161,9 +161,25 @@ def _apply(
         if what:
             _note(row, what, ids)
             done.append(f"{p.table} {'/'.join(p.row)}: {what}")
+    if p.table == "modes.csv" and kind == "cost" and "services.csv" in tables:
+        done += _scale_crossings(tables, p.row[0], f, ids)
     for extra in ("clearance_hours_low", "clearance_hours_high"):
         if p.table == "borders.csv" and extra not in fields:
             fields.append(extra)
+    return done
+
+
+def _scale_crossings(
+    tables: dict[str, tuple[list[str], list[dict[str, str]]]], mode: str, f: float, ids: str
+) -> list[str]:
+    """A ferry mode's cost factor also scales the fixed part of its services' fares."""
+    links = {r["id"]: r["mode"] for r in tables.get("links.csv", ([], []))[1]}
+    done = []
+    for row in tables["services.csv"][1]:
+        if links.get(row["link"]) == mode and float(row.get("crossing_usd_per_vehicle") or 0):
+            what = _scale(row, "crossing_usd_per_vehicle", f, 1.0, 1.0, "", "")
+            _note(row, what, ids)
+            done.append(f"services.csv {row['id']}: {what}")
     return done
 
 

@@ -174,6 +174,9 @@ _SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("base_wait_hours", number(minimum=0, maximum=24 * 90), required=False, default=0.0),
         Column("wait_hours_low", number(minimum=0, maximum=24 * 90), required=False),
         Column("wait_hours_high", number(minimum=0, maximum=24 * 90), required=False),
+        Column(
+            "crossing_usd_per_vehicle", number(minimum=0, maximum=1e5), required=False, default=0.0
+        ),
     ),
     "modes.csv": (
         Column("mode", choice(MODES)),
@@ -193,9 +196,6 @@ _SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("empty_return_factor", number(minimum=1, maximum=2), required=False, default=1.0),
         Column("cost_usd_per_tkm_low", number(minimum=0, maximum=10), required=False),
         Column("cost_usd_per_tkm_high", number(minimum=0, maximum=10), required=False),
-        Column(
-            "crossing_usd_per_vehicle", number(minimum=0, maximum=1e5), required=False, default=0.0
-        ),
     ),
     "regions.csv": (
         Column("region", ident),

@@ -176,6 +176,9 @@ class Service:
     base_wait_hours: float = 0.0
     wait_hours_low: float | None = None
     wait_hours_high: float | None = None
+    crossing_usd_per_vehicle: float = 0.0
+    """Part of the fare per vehicle that does not grow with the distance (the ship's days
+    in port, shared by the vehicles it carries); the mode's cost per t-km adds the rest."""
 
     @property
     def expected_wait_hours(self) -> float:

@@ -91,6 +91,9 @@ class ExpandedGraph:
     money_usd_per_t: FloatArray
     money_usd_per_vehicle: FloatArray
     money_usd_per_consignment: FloatArray
+    fee_usd_per_vehicle: FloatArray
+    """The part of ``money_usd_per_vehicle`` that is clearance fees (ports on sea links,
+    the crossing on border edges), not the carrier's freight."""
     vehicle_mode: IntArray
     moving_hours: FloatArray
     rest_hours: FloatArray
@@ -354,6 +357,7 @@ def _add_moves(network: Network, b: _Builder, sides: dict[str, tuple[str, ...]])
                 region = _link_region(network, link, a, z)
                 money_veh, money_cons, moving, rest, co2 = (_zeros(n_c) for _ in range(5))
                 border_a, border_b, waiting, fill_p, fill_r = (_zeros(n_c) for _ in range(5))
+                fee_veh = _zeros(n_c)
                 na, nz = network.nodes[a], network.nodes[z]
                 international = link.mode in WATER_MODES and na.country != nz.country
                 out_rule = _port_rule(network, a, na.country, "*") if international else None
@@ -368,7 +372,10 @@ def _add_moves(network: Network, b: _Builder, sides: dict[str, tuple[str, ...]])
                     if link.mode == "road" and region is not None:
                         rest[ci] = moving[ci] * (region.elapsed_per_driving_hour - 1.0)
                     factor = region.cost_factor if region is not None else 1.0
-                    money_veh[ci] = mc.cost_usd_per_vehicle_km * factor * link.distance_km
+                    crossing = service.crossing_usd_per_vehicle if service is not None else 0.0
+                    money_veh[ci] = (
+                        mc.cost_usd_per_vehicle_km * link.distance_km + crossing
+                    ) * factor
                     co2[ci] = mc.co2e_g_per_tkm * link.distance_km * mc.distance_factor / 1000.0
                     if link.mode in WATER_MODES:
                         if service is None:
@@ -383,6 +390,7 @@ def _add_moves(network: Network, b: _Builder, sides: dict[str, tuple[str, ...]])
                         if rule is not None:
                             arr[ci] = rule.clearance_hours
                             money_veh[ci] += rule.fee_usd_per_vehicle
+                            fee_veh[ci] += rule.fee_usd_per_vehicle
                             money_cons[ci] += rule.fee_usd_per_consignment
                     if closed:
                         border_a[ci] = np.inf
@@ -397,6 +405,7 @@ def _add_moves(network: Network, b: _Builder, sides: dict[str, tuple[str, ...]])
                     money=_zeros(n_c),
                     money_veh=money_veh,
                     money_cons=money_cons,
+                    fee_veh=fee_veh,
                     vehicle_mode=MODES.index(link.mode),
                     moving=moving,
                     rest=rest,
@@ -483,6 +492,7 @@ def _add_borders(network: Network, b: _Builder, sides: dict[str, tuple[str, ...]
                 distance_km=0.0,
                 money_veh=np.full(n_c, rule.fee_usd_per_vehicle),
                 money_cons=np.full(n_c, rule.fee_usd_per_consignment),
+                fee_veh=np.full(n_c, rule.fee_usd_per_vehicle),
                 vehicle_mode=MODES.index(rule.mode),
                 border=np.full(n_c, rule.clearance_hours),
                 p_border=_border_param(b, rule),
@@ -574,6 +584,7 @@ def _freeze(network: Network, b: _Builder) -> ExpandedGraph:
         money_usd_per_t=stack("money"),
         money_usd_per_vehicle=stack("money_veh"),
         money_usd_per_consignment=stack("money_cons"),
+        fee_usd_per_vehicle=stack("fee_veh"),
         vehicle_mode=np.array([e.get("vehicle_mode", -1) for e in edges], dtype=np.int64),
         moving_hours=stack("moving"),
         rest_hours=stack("rest"),
