@@ -1,0 +1,166 @@
+"""The interface in headless Chromium against the real server: plan in English and Persian,
+build, save and reuse a scenario, run a simulation; no request leaves this machine."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from caspian.web import static_dir
+
+from .conftest import UI, Traffic
+
+PERSIAN_DIGIT = re.compile("[۰-۹]")
+LATIN_DIGIT = re.compile("[0-9]")
+
+
+def _catalog(lang: str) -> dict[str, str]:
+    data: dict[str, str] = json.loads(
+        (static_dir() / "i18n" / f"{lang}.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def _number(text: str) -> float:
+    """A number shown on the page, in Latin or Persian digits."""
+    latin = text.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹٫٬", "0123456789.,"))
+    return float(latin.replace(",", "").strip())
+
+
+def test_plan_a_route_in_english(ui: UI, traffic: Traffic) -> None:
+    page = ui.page
+    ui.open(lang="en")
+    assert page.get_attribute("html", "dir") == "ltr"
+    ui.plan("Aktau", "Tehran", cargo="wheat", tonnes=1000)
+    assert "Tehran" in page.inner_text("#plan-title")
+    assert _number(page.inner_text("#plan-totals .total-cost")) > 0
+    assert _number(page.inner_text("#plan-totals .total-days")) > 0
+    assert page.locator("path.route-leg").count() >= 1  # the route is drawn on the map
+    assert page.locator("#plan-legs tbody tr").count() >= 3
+    assert page.locator("#chart-tcd-cost polyline.series").count() >= 1
+    # mode families side by side on one map, then the Pareto front
+    page.click("#plan-compare")
+    page.wait_for_selector("#plan-busy[hidden]", state="attached")
+    assert page.locator("#plan-options tbody tr").count() == 5
+    page.click("#plan-pareto")
+    page.wait_for_selector("#chart-pareto circle.point")
+    page.locator("#chart-pareto circle.point").first.click()
+    page.wait_for_selector("#pareto-table tr.selected")
+    assert all(u.startswith("http://127.0.0.1:") for u in traffic.requests)
+
+
+def test_plan_a_route_in_persian(ui: UI) -> None:
+    page = ui.page
+    fa = _catalog("fa")
+    ui.open(lang="fa")
+    assert page.get_attribute("html", "dir") == "rtl"
+    assert page.get_attribute("html", "lang") == "fa"
+    # mirrored layout: the panel is on the right of the map
+    panel = page.locator("#panel").bounding_box()
+    map_box = page.locator("#map").bounding_box()
+    assert panel and map_box and panel["x"] > map_box["x"]
+    assert page.inner_text("#plan-go") == fa["plan.go"]
+    ui.plan("انزلی", "باکو", cargo="tea", tonnes=20)
+    title = page.inner_text("#plan-title")
+    assert "انزلی" in title and "باکو" in title
+    figures = page.locator("#plan-totals dd").all_inner_texts()
+    assert len(figures) == 4
+    assert all(PERSIAN_DIGIT.search(f) and not LATIN_DIGIT.search(f) for f in figures)
+    assert fa["unit.usd"] in page.inner_text("#plan-totals")
+    assert page.locator("path.route-leg").count() >= 1
+    font = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "Vazirmatn" in font
+    assert page.evaluate("document.fonts.check('14px Vazirmatn', 'سلام')")
+    # switching language re-labels the page and keeps the result
+    page.click("[data-lang=en]")
+    assert page.get_attribute("html", "dir") == "ltr"
+    assert "Baku" in page.inner_text("#plan-title")
+
+
+def test_unknown_place_shows_the_servers_message_and_closest_names(ui: UI) -> None:
+    page = ui.page
+    ui.open(lang="en")
+    page.fill("#plan-from", "Anzalli")
+    page.fill("#plan-to", "Baku")
+    page.click("#plan-go")
+    page.wait_for_selector("#plan-message:not([hidden])")
+    assert "Anzalli" in page.inner_text("#plan-message")
+    assert page.get_attribute("#plan-from", "aria-invalid") == "true"
+    page.locator("#plan-message .suggest button").first.click()
+    page.wait_for_selector("#plan-result:not([hidden])")
+
+
+def _days(page: Any) -> float:
+    return _number(page.inner_text("#plan-totals .total-days"))
+
+
+def test_create_save_and_reuse_a_scenario(ui: UI) -> None:
+    page = ui.page
+    ui.open(lang="en")
+    ui.set_token()
+    for mode in ("rail", "sea", "rail_ferry", "truck_ferry"):
+        page.uncheck(f"#plan-form input[name=modes][value={mode}]")
+    ui.plan("Rasht", "Baku", cargo="rice", tonnes=20)
+    before = _days(page)
+
+    page.click("#tab-scenarios")
+    page.click("#scenario-new")
+    page.fill("#scenario-name", "astara-slow-road")
+    page.fill("#scenario-description", "Astara road crossing takes 100 h towards Azerbaijan")
+    # click the Astara road crossing on the map
+    page.locator('path.net-node[data-id="bc_astara_road"]').dispatch_event("click")
+    editor = page.locator("#scenario-feature")
+    editor.wait_for()
+    hours = editor.locator("input[type=number]").first  # road IR→AZ
+    hours.fill("100")
+    page.click("#scenario-feature-apply")
+    assert "100" in page.inner_text("#scenario-changes")
+    page.click("#scenario-validate")
+    page.wait_for_selector("#scenario-editor-status.ok")
+    page.click("#scenario-save")
+    page.wait_for_selector("#scenario-view:not([hidden])")
+    page.wait_for_selector("#scenario-diff li")
+    assert "clearance_hours" in page.inner_text("#scenario-diff")
+    assert "astara-slow-road" in page.inner_text("#scenario-list")
+
+    # reuse it: plan the same trip with the scenario
+    page.click("#scenario-plan")
+    page.wait_for_selector("#plan-busy[hidden]", state="attached")
+    page.wait_for_function(
+        "document.querySelector('#plan-note').textContent.includes('astara-slow-road')"
+    )
+    assert _days(page) > before
+
+    # saved in the database: still there after a reload
+    ui.open(lang="en")
+    page.click("#tab-scenarios")
+    assert "astara-slow-road" in page.inner_text("#scenario-list")
+
+
+def test_run_a_short_simulation_and_use_its_clearance_times(ui: UI) -> None:
+    page = ui.page
+    ui.open(lang="en")
+    ui.set_token()
+    page.click("#tab-simulate")
+    page.fill("#sim-days", "1")
+    page.fill("#sim-replications", "1")
+    page.fill("#lever-trucks_per_day", "400")
+    page.click("#sim-run")
+    page.wait_for_selector("#sim-result:not([hidden])", timeout=60_000)
+    assert page.locator("#chart-queue polyline.series").count() >= 1
+    assert page.locator("#chart-wait polyline.series").count() == 2
+    assert "400" in page.inner_text("#sim-table caption")
+    page.click("#sim-use")
+    page.wait_for_selector("#panel-plan:not([hidden])")
+    chosen = page.eval_on_selector("#plan-scenario", "s => s.selectedOptions[0].textContent")
+    assert chosen.startswith("astara-simulated")
+
+
+def test_writing_without_a_token_says_how_to_get_one(ui: UI) -> None:
+    page = ui.page
+    ui.open(lang="en")
+    page.click("#tab-simulate")
+    page.click("#sim-run")
+    page.wait_for_selector("#sim-message:not([hidden])")
+    assert "caspian token create" in page.inner_text("#sim-message")
