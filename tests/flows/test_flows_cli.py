@@ -28,6 +28,17 @@ def test_assign_json_reports_elements_places_and_modes(tmp_path: Path) -> None:
     assert gj["type"] == "FeatureCollection" and gj["properties"]["method"] == "ue"
 
 
+def test_report_has_the_flow_map(tmp_path: Path) -> None:
+    page = tmp_path / "flows.html"
+    code, _, _ = run("flows", "assign", "--report", str(page), "--lang", "fa")
+    assert code == 0
+    text = page.read_text()
+    assert "dir='rtl'" in text and "<svg" in text and "stroke-width" in text
+    assert "http://" not in text.replace("http://www.w3.org/2000/svg", "")
+    code, _, err = run("flows", "assign", "--report", str(tmp_path / "x.pdf"))
+    assert code == 2 and ".html" in err
+
+
 def test_bottlenecks_rank_by_dual_price() -> None:
     code, stdout, _ = run("flows", "bottlenecks", "--json")
     assert code == 0

@@ -192,6 +192,10 @@ def flows_assign(
     capacity: CapacityOpt = None,
     top: TopOpt = 12,
     output: OutOpt = None,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", metavar="FILE", help="Write an HTML page with the flow map."),
+    ] = None,
     data: DataOpt = None,
     lang: LangOpt = "en",
     as_json: JsonOpt = False,
@@ -202,6 +206,12 @@ def flows_assign(
     Example: caspian flows assign --method ue --top 5
     """
     _check_out(output)
+    if report is not None:
+        from caspian.io.files import check_output
+
+        if report.suffix.lower() not in (".html", ".htm"):
+            raise ValidationError(f"--report {report}: use an .html file name")
+        check_output(report, what="--report")
     result = _run(
         data=data,
         scenario=scenario,
@@ -216,6 +226,13 @@ def flows_assign(
     settings = {"scenario": scenario, "year": year, "bound": bound, **summary}
     if output is not None:
         _write(result, output, settings)
+    if report is not None:
+        from caspian.analysis.flowmap import render_flow_report
+        from caspian.io.files import write_atomic
+
+        title = f"Caspian Gateway — flows ({method}{', ' + scenario if scenario else ''})"
+        page = render_flow_report(result, title=title, lang=lang)
+        write_atomic(report, page.encode("utf-8"), what="--report")
     elements = _element_dicts(result, network, lang)
     places = _place_dicts(result, network, lang)
     from caspian.flows import mode_tonne_km
