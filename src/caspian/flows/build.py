@@ -45,15 +45,18 @@ __all__ = ["DAYS_PER_YEAR", "LOT_T", "FlowModel", "build_flow_model"]
 
 DAYS_PER_YEAR = 365.0
 LOT_T: dict[str, float] = {
-    "dry_bulk": 60.0,
+    "dry_bulk": 3000.0,
+    "steel_general": 3000.0,
     "bagged": 60.0,
-    "steel_general": 60.0,
     "container": 20.0,
     "reefer": 20.0,
 }
-"""Shipment size (t) each cargo class is costed at: a full wagon (three full trucks) for bulk,
-bagged and steel cargo, one 20 t box or trailer for containers and reefers. Assumption,
-stated in ``docs/flows.md``; NODUS uses average loads per vehicle the same way."""
+"""Shipment size (t) each cargo class is costed at. Grain, oilseeds and steel move in lots
+that fill a river-sea ship (~3,000 t, ``services.csv``) — and so whole wagons and trucks;
+bagged cargo in wagon lots (60 t = three full trucks); containers and reefers one 20 t box or
+trailer at a time. An assumption, stated in ``docs/flows.md``: with 60 t lots a bulk shipment
+would wait for a when-loaded ship to fill and sea would never be chosen, unlike the real
+grain trade through Astrakhan, Makhachkala, Olya and the Iranian ports."""
 
 T_REF_HOURS = 0.01
 """``t0`` of a queue's delay curve: the curve is ``t0 + a·x^β``, so a tiny ``t0`` (36 s,
