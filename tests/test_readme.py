@@ -1,4 +1,4 @@
-"""Every command shown in README.md runs, with the exit code the README states."""
+"""Every command shown in README.md and docs/*.md runs, with the exit code it states."""
 
 from __future__ import annotations
 
@@ -13,11 +13,14 @@ from typer.testing import CliRunner
 from caspian.cli import app
 
 README = Path(__file__).parents[1] / "README.md"
+DOCS = sorted((Path(__file__).parents[1] / "docs").glob("*.md"))
+"""The user guides: their ``console`` blocks run here too."""
 
 
 def _commands() -> list[tuple[list[str], int]]:
     out = []
-    for block in re.findall(r"```console\n(.*?)```", README.read_text("utf-8"), re.S):
+    text = "\n".join(p.read_text("utf-8") for p in (README, *DOCS))
+    for block in re.findall(r"```console\n(.*?)```", text, re.S):
         for line in block.splitlines():
             if not line.startswith("$ caspian "):
                 continue
@@ -26,7 +29,7 @@ def _commands() -> list[tuple[list[str], int]]:
             if m:
                 code = int(m.group(1))
                 line = line[: m.start()]
-            out.append((shlex.split(line)[2:], code))
+            out.append((shlex.split(line, comments=True)[2:], code))
     return out
 
 
