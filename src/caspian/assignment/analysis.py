@@ -12,11 +12,11 @@ import numpy as np
 from scipy.sparse import csr_matrix, identity
 from scipy.sparse.linalg import spsolve
 
-from caspian.assignment.problem import FloatArray, IntArray
+from caspian.assignment.problem import AssignmentProblem, FloatArray, IntArray
 from caspian.assignment.result import AssignmentResult
 from caspian.errors import ValidationError
 
-__all__ = ["SelectLink", "conservation_error", "select_link"]
+__all__ = ["SelectLink", "conservation_error", "relative_gap", "select_link"]
 
 
 def _class_demand(result: AssignmentResult, k: int, origin: int) -> FloatArray:
@@ -134,3 +134,25 @@ def _reach_shares(
     shares: FloatArray = np.clip(visits * end, 0.0, None)
     total = shares.sum()
     return shares / total if total > 0 else shares
+
+
+def relative_gap(problem: AssignmentProblem, vehicle_flow: FloatArray) -> float:
+    """``(TSTT − SPTT) / TSTT`` of single-class link flows computed elsewhere (e.g. by
+    another engine), with one all-or-nothing pass at their link times."""
+    from caspian.assignment.costs import link_time
+    from caspian.assignment.prepare import prepare
+    from caspian.assignment.sp import aon_class
+
+    if problem.n_classes != 1:
+        raise ValidationError("relative_gap of plain link flows needs a single-class problem")
+    prep = prepare(problem, unreachable="report")
+    c = prep.classes[0]
+    t = link_time(vehicle_flow, problem.congested_time, prep.cap, problem.alpha, problem.beta)
+    cost = prep.class_cost(0, t)
+    out = np.zeros((c.origins.size, problem.n_links))
+    sptt = aon_class(
+        prep.indptr, prep.adj, problem.head, problem.tail, cost, problem.first_through_node,
+        c.origins, c.od_ptr, c.dests, c.vehicles, out,
+    )  # fmt: skip
+    tstt = float(vehicle_flow @ cost)
+    return (tstt - sptt) / tstt if tstt > 0 else 0.0

@@ -17,7 +17,7 @@ import time
 from typing import Any
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 from numpy.typing import NDArray
 
 from caspian.assignment.costs import beckmann, link_dtime, link_time
@@ -32,7 +32,7 @@ INNER_PASSES = 3
 """Equilibration passes over all pairs after each round of new paths."""
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, parallel=True)
 def _trees(
     indptr: IntArray,
     adj: IntArray,
@@ -48,33 +48,40 @@ def _trees(
     od_dem: FloatArray,
     pred_all: IntArray,
 ) -> tuple[float, int]:
-    """Trees of every (class, origin) group into ``pred_all``; returns (SPTT, path links)."""
+    """Trees of every (class, origin) group into ``pred_all``; returns (SPTT, path links).
+
+    Groups are independent, so they run in parallel (numba threads).
+    """
     n = indptr.shape[0] - 1
-    dist = np.empty(n)
-    order = np.empty(n, dtype=np.int64)
-    depth = np.zeros(n, dtype=np.int64)
-    hk = np.empty(adj.shape[0] + 1)
-    hv = np.empty(adj.shape[0] + 1, dtype=np.int64)
-    cost = np.empty(t.shape[0])
-    sptt = 0.0
-    total_links = 0
-    last_class = -1
-    for g in range(grp_class.shape[0]):
-        k = grp_class[g]
-        if k != last_class:
-            for a in range(t.shape[0]):
-                cost[a] = fixed[k, a] + t[a]
-            last_class = k
+    n_groups = grp_class.shape[0]
+    cost = np.empty((fixed.shape[0], t.shape[0]))
+    for k in range(fixed.shape[0]):
+        for a in range(t.shape[0]):
+            cost[k, a] = fixed[k, a] + t[a]
+    sptt = np.zeros(n_groups)
+    links = np.zeros(n_groups, dtype=np.int64)
+    for g in prange(n_groups):
+        dist = np.empty(n)
+        order = np.empty(n, dtype=np.int64)
+        depth = np.zeros(n, dtype=np.int64)
+        hk = np.empty(adj.shape[0] + 1)
+        hv = np.empty(adj.shape[0] + 1, dtype=np.int64)
         pred = pred_all[g]
-        count = tree(indptr, adj, head, cost, grp_origin[g], first_thru, dist, pred, order, hk, hv)
-        depth[order[0]] = 0
+        count = tree(
+            indptr, adj, head, cost[grp_class[g]], grp_origin[g], first_thru, dist, pred,
+            order, hk, hv,
+        )  # fmt: skip
         for m in range(1, count):
             v = order[m]
             depth[v] = depth[tail[pred[v]]] + 1
+        s = 0.0
+        total = 0
         for j in range(od_ptr[g], od_ptr[g + 1]):
-            sptt += od_dem[j] * dist[od_dest[j]]
-            total_links += depth[od_dest[j]]
-    return sptt, total_links
+            s += od_dem[j] * dist[od_dest[j]]
+            total += depth[od_dest[j]]
+        sptt[g] = s
+        links[g] = total
+    return float(sptt.sum()), int(links.sum())
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -93,9 +100,17 @@ def _set_link(a: int, v: FloatArray, t: FloatArray, dt: FloatArray, t0: FloatArr
         dt[a] = 0.0
         return
     r = x / cap[a]
-    rb1 = r ** (beta[a] - 1.0)
+    b = beta[a]
+    if b == 4.0:  # the usual BPR power: multiplications instead of pow()
+        rb1 = r * r * r
+    elif b == 1.0:
+        rb1 = 1.0
+    elif b == 2.0:
+        rb1 = r
+    else:
+        rb1 = r ** (b - 1.0)
     t[a] = t0[a] * (1.0 + alpha[a] * rb1 * r)
-    dt[a] = t0[a] * alpha[a] * beta[a] * rb1 / cap[a]
+    dt[a] = t0[a] * alpha[a] * b * rb1 / cap[a]
 
 
 @njit(cache=True, nogil=True)
