@@ -46,6 +46,7 @@ test: lint typecheck pytest
 
 # All benchmarks; `make bench ONLY=bench_startup` runs one (see benchmarks/run_all.py).
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python -m benchmarks.run_all $(ONLY)
 
 clean:
