@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from caspian.web import static_dir
 
@@ -39,6 +42,13 @@ def test_plan_a_route_in_english(ui: UI, traffic: Traffic) -> None:
     assert page.locator("path.route-leg").count() >= 1  # the route is drawn on the map
     assert page.locator("#plan-legs tbody tr").count() >= 3
     assert page.locator("#chart-tcd-cost polyline.series").count() >= 1
+    # downloads: the route as CSV with the query's settings, and the HTML report
+    with page.expect_download() as download:
+        page.click("#plan-result .downloads button[data-format=csv]")
+    csv = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "ir_tehran" in csv and "wheat" in csv
+    report = page.request.get(ui.server.url + page.get_attribute("#plan-report", "href"))
+    assert report.ok and "text/html" in report.headers["content-type"]
     # mode families side by side on one map, then the Pareto front
     page.click("#plan-compare")
     page.wait_for_selector("#plan-busy[hidden]", state="attached")
@@ -164,3 +174,47 @@ def test_writing_without_a_token_says_how_to_get_one(ui: UI) -> None:
     page.click("#sim-run")
     page.wait_for_selector("#sim-message:not([hidden])")
     assert "caspian token create" in page.inner_text("#sim-message")
+
+
+def test_tabs_and_language_work_from_the_keyboard(ui: UI) -> None:
+    page = ui.page
+    ui.open(lang="en")
+    page.focus("#tab-plan")
+    page.keyboard.press("ArrowRight")
+    assert page.is_visible("#panel-scenarios") and not page.is_visible("#panel-plan")
+    assert page.evaluate("document.activeElement.id") == "tab-scenarios"
+    page.keyboard.press("ArrowRight")
+    assert page.is_visible("#panel-simulate")
+    # the Flows tab shows only when the server has a flows endpoint
+    paths = page.request.get(ui.server.url + "/api/v1/openapi.json").json()["paths"]
+    assert page.is_visible("#tab-flows") == any(p.startswith("/api/v1/flows") for p in paths)
+    page.focus("[data-lang=fa]")
+    page.keyboard.press("Enter")
+    assert page.get_attribute("html", "dir") == "rtl"
+    # every input has a label
+    unlabelled = page.evaluate(
+        """[...document.querySelectorAll('input, select, textarea')]
+             .filter(el => el.type !== 'hidden' && !el.labels?.length
+                           && !el.getAttribute('aria-label'))
+             .map(el => el.id || el.name)"""
+    )
+    assert unlabelled == []
+
+
+def test_the_screenshot_script_runs(tmp_path: Path) -> None:
+    """tools/web_screenshots.py (README pictures) runs; a process of its own, as Playwright's
+    sync API runs once per thread."""
+    import subprocess
+    import sys
+
+    from .conftest import CHROMIUM
+
+    if CHROMIUM is None:
+        pytest.skip("chromium not installed: the screenshot script needs it")
+    script = Path(__file__).parents[2] / "tools" / "web_screenshots.py"
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path)], capture_output=True, text=True, timeout=180
+    )
+    assert done.returncode == 0, done.stderr
+    for name in ("web-plan.png", "web-plan-fa.png"):
+        assert (tmp_path / name).stat().st_size > 50_000
