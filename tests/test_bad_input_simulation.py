@@ -207,7 +207,7 @@ def test_unreachable_dask_scheduler_times_out_with_a_message(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # a closed port on this machine: refused at once (a silent host waits for the timeout)
-    monkeypatch.setattr("caspian.simulation.runner.DASK_CONNECT_SECONDS", 1.0)
+    monkeypatch.setattr("caspian.parallel.DASK_CONNECT_SECONDS", 1.0)
     args = ["simulate", "sweep", "--backend", "dask", "--scheduler-address", "tcp://127.0.0.1:9"]
     started = time.perf_counter()
     res = runner.invoke(app, [*args, "--booths", "3", "--edeclaration", "0.5", "--days", "1"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from caspian.cli import app
@@ -78,3 +79,30 @@ def test_bad_inputs_exit_2_with_a_message(tmp_path: Path) -> None:
     assert code == 2 and "no-such-scenario" in err
     code, _, err = run("flows", "assign", "--demand", str(tmp_path / "missing.csv"))
     assert code == 2
+
+
+def test_sweep_runs_every_point_in_order() -> None:
+    code, stdout, _ = run(
+        "flows", "sweep", "--scenario", "base", "--scenario", "rasht-astara-railway",
+        "--growth", "0", "--growth", "20", "--workers", "1", "--json",
+    )  # fmt: skip
+    assert code == 0
+    points = json.loads(stdout)
+    assert [(p["label"], p["growth_pct"]) for p in points] == [
+        ("base", 0.0), ("base", 20.0), ("rasht-astara-railway", 0.0),
+        ("rasht-astara-railway", 20.0),
+    ]  # fmt: skip
+    assert points[1]["demand_tonnes_per_year"] == pytest.approx(
+        1.2 * points[0]["demand_tonnes_per_year"]
+    )
+    # the railway takes load off the Astara road border
+    assert points[2]["busiest_utilisation"] < points[0]["busiest_utilisation"]
+
+
+def test_sweep_refuses_bad_axes() -> None:
+    code, _, err = run("flows", "sweep", "--growth", "-150")
+    assert code == 2 and "above -100" in err
+    code, _, err = run("flows", "sweep", "--backend", "ray")
+    assert code == 2 and "local, dask" in err
+    code, _, err = run("flows", "sweep", "--scheduler-address", "tcp://x:1")
+    assert code == 2 and "needs --backend dask" in err

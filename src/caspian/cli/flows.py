@@ -547,3 +547,92 @@ def flows_check(
         f"{met} of {len(compared)} compared figures within a factor of {FACTOR_GOAL} "
         f"({met / max(len(compared), 1):.0%})"
     )
+
+
+@app.command("sweep")
+@handles_errors
+def flows_sweep(
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--scenario",
+            metavar="NAME|FILE",
+            help="Scenario to sweep (repeat; 'base' = no scenario). Default: base.",
+        ),
+    ] = None,
+    growth: Annotated[
+        list[float] | None,
+        typer.Option("--growth", metavar="PCT", help="Demand growth in % (repeat). Default 0."),
+    ] = None,
+    method: MethodOpt = "ue",
+    year: YearOpt = None,
+    backend: Annotated[
+        str, typer.Option("--backend", metavar="local|dask", help="Process pool or Dask.")
+    ] = "local",
+    scheduler_address: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler-address",
+            metavar="tcp://HOST:PORT",
+            help="A running Dask scheduler (with --backend dask; default: a local cluster).",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", metavar="N", help="Worker processes.")
+    ] = None,
+    data: DataOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Assign every scenario at every demand growth (in parallel, on Dask with --backend
+    dask): system cost, the busiest capacity element and tonne-km shares per point.
+
+    Example: caspian flows sweep --scenario rasht-astara-railway --growth 20 --workers 1
+    """
+    from caspian.flows import capacity_elements
+    from caspian.flows.sweep import SweepCase, sweep_flows
+    from caspian.io.capacity import load_capacity
+    from caspian.io.demand import load_demand
+
+    cases = []
+    for name in scenario or ["base"]:
+        label = None if name == "base" else name
+        network = load(data, label)
+        demand = load_demand(network, data, year=year)
+        if label is not None:
+            from caspian.scenarios import apply_demand, load_scenario
+
+            demand = apply_demand(demand, load_scenario(label))
+        cap_file = data / "capacity.csv" if data is not None else None
+        elements = capacity_elements(network, load_capacity(network, cap_file))
+        cases.append(SweepCase(name, network, demand, elements))
+    points = sweep_flows(
+        cases,
+        growth or [0.0],
+        method=method,
+        backend=backend,
+        scheduler_address=scheduler_address,
+        workers=workers,
+    )
+    if as_json:
+        from caspian.cli.render import dump_json
+
+        typer.echo(dump_json([p.__dict__ for p in points]))
+        return
+    from rich.table import Table
+
+    from caspian.cli.render import console, plain
+
+    table = Table(title=f"Flow sweep ({method})")
+    for col in ("scenario", "growth", "Mt/yr", "cost M USD/yr", "busiest", "load", ">100 %"):
+        table.add_column(col, justify="left" if col in ("scenario", "busiest") else "right")
+    for p in points:
+        table.add_row(
+            plain(p.label),
+            f"{p.growth_pct:+g} %",
+            f"{p.demand_tonnes_per_year / 1e6:,.2f}",
+            f"{p.cost_usd_per_year / 1e6:,.1f}",
+            plain(p.busiest_element),
+            f"{p.busiest_utilisation:.0%}",
+            str(p.over_capacity),
+        )
+    console().print(table)

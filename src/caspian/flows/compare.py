@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from caspian.flows.result import FlowResult, element_loads, mode_tonne_km, place_throughput
 
-__all__ = ["FlowChange", "FlowComparison", "compare_flows"]
+__all__ = ["FlowChange", "FlowComparison", "compare_flows", "total_cost_usd_per_year"]
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,11 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
 import numpy as np
 
 from caspian.errors import ValidationError
+from caspian.parallel import check_scheduler_address, map_on_dask
 from caspian.simulation.border import border_sample, border_spec
 from caspian.simulation.capacity import offered, run_size, run_warnings
 from caspian.simulation.config import BorderConfig, PortConfig, RailConfig
@@ -44,7 +44,6 @@ from caspian.simulation.tandem import run_tandem, summarise_tandem
 
 __all__ = [
     "BACKENDS",
-    "DASK_CONNECT_SECONDS",
     "SweepPoint",
     "check_run",
     "check_scheduler_address",
@@ -62,8 +61,6 @@ BACKENDS = ("local", "dask")
 _PARALLEL_MIN_ENTITIES = 200_000
 
 
-DASK_CONNECT_SECONDS = 5.0
-"""How long ``sweep --backend dask`` waits for a scheduler before giving up."""
 MAX_SEED = 2**63 - 1
 
 
@@ -474,7 +471,9 @@ def sweep_border(
     )
     fn = partial(_sweep_one, config, days, replications, seed)
     if backend == "dask":
-        return _sweep_dask(fn, grid, scheduler_address, workers, progress)
+        return map_on_dask(
+            fn, grid, scheduler_address=scheduler_address, workers=workers, progress=progress
+        )
     n_workers = min(workers or os.cpu_count() or 1, len(grid))
     out: list[SweepPoint] = []
     if n_workers == 1:
@@ -520,88 +519,3 @@ def check_sweep(
         days=days,
         replications=replications,
     )
-
-
-_SCHEMES = ("tcp", "tls")
-
-
-def check_scheduler_address(address: str) -> None:
-    """Refuse a scheduler address that is not ``tcp://HOST:PORT`` or ``tls://HOST:PORT``."""
-    scheme, sep, rest = address.partition("://")
-    host, colon, port = rest.rpartition(":")
-    ok = sep and scheme in _SCHEMES and colon and host and port.isdigit()
-    if not ok or not 1 <= int(port) <= 65535:
-        raise ValidationError(
-            f"--scheduler-address must look like tcp://HOST:PORT (e.g. tcp://10.0.0.5:8786), "
-            f"got {address[:80]!r}"
-        )
-
-
-def _connect(scheduler_address: str) -> Any:
-    """A Dask client for the scheduler, or a clear error within :data:`DASK_CONNECT_SECONDS`."""
-    import socket
-
-    from distributed import Client
-
-    class _QuietClient(Client):
-        """A client that does not try (for 10 s) to close itself when never connected."""
-
-        def __del__(self) -> None:
-            pass
-
-    _, _, rest = scheduler_address.partition("://")
-    host, _, port = rest.rpartition(":")
-    advice = "start it with `dask scheduler`, check the address, or use --backend local"
-    try:
-        with socket.create_connection((host.strip("[]"), int(port)), timeout=DASK_CONNECT_SECONDS):
-            pass
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise ValidationError(
-            f"could not reach the Dask scheduler at {scheduler_address} within "
-            f"{DASK_CONNECT_SECONDS:g} s ({reason}); {advice}"
-        ) from None
-    try:
-        return _QuietClient(  # type: ignore[no-untyped-call]
-            scheduler_address, timeout=f"{DASK_CONNECT_SECONDS:g}s", set_as_default=False
-        )
-    except Exception as exc:  # any failure to connect means the same to a user
-        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        raise ValidationError(
-            f"could not reach the Dask scheduler at {scheduler_address} within "
-            f"{DASK_CONNECT_SECONDS:g} s ({reason}): is it a Dask scheduler? {advice}"
-        ) from None
-
-
-def _sweep_dask(
-    fn: Callable[[tuple[int, float, float]], SweepPoint],
-    grid: list[tuple[int, float, float]],
-    scheduler_address: str | None,
-    workers: int | None,
-    progress: ProgressCallback | None,
-) -> list[SweepPoint]:
-    from distributed import Client, LocalCluster
-
-    cluster: Any = None
-    if scheduler_address is None:
-        cluster = LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=min(workers or os.cpu_count() or 1, len(grid)),
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-        )
-        client = Client(cluster)  # type: ignore[no-untyped-call]
-    else:
-        client = _connect(scheduler_address)
-    try:
-        futures = client.map(fn, grid, pure=False)
-        out: list[SweepPoint] = []
-        for i, fut in enumerate(futures):
-            out.append(fut.result())
-            if progress is not None:
-                progress(i + 1, len(grid))
-        return out
-    finally:
-        client.close()  # type: ignore[no-untyped-call]
-        if cluster is not None:
-            cluster.close()
