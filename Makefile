@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BROWSER := $(VENV)/.browser
 
-.PHONY: setup demo test lint typecheck pytest bench clean
+.PHONY: setup demo serve test lint typecheck pytest bench clean
 
 setup: $(STAMP)
 
@@ -31,6 +31,10 @@ $(BROWSER): $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/caspian demo --uncertainty 1000
+
+# The web application on http://127.0.0.1:8000/ (make a write token: $(BIN)/caspian token create --name NAME).
+serve: $(STAMP)
+	$(BIN)/caspian serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

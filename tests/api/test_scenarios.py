@@ -112,3 +112,11 @@ def test_saved_scenario_replans_and_diffs(api: Api) -> None:
 def test_builtin_diff_lists_opened_links(api: Api) -> None:
     diff = api.get("/scenarios/rasht-astara-railway/diff").json()
     assert diff["new_links"] and diff["changes"]
+
+
+def test_ids_that_are_not_ascii_digits_are_404(api: Api) -> None:
+    for weird in ("²", "١٢", "0x1", "9" * 30):  # superscript two, Arabic-Indic digits
+        r = api.get(f"/scenarios/{weird}")
+        assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+    r = api.post("/route", json={"from": "Aktau", "to": "Tehran", "scenario": "²"}, auth=False)
+    assert r.status_code == 422 and r.json()["error"]["code"] == "unknown_scenario"

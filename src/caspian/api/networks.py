@@ -19,10 +19,17 @@ if TYPE_CHECKING:
     from caspian.model.network import Network
     from caspian.scenarios import Scenario
 
-__all__ = ["NetworkStore", "SavedLookup", "ScenarioRef"]
+__all__ = ["NetworkStore", "SavedLookup", "ScenarioRef", "saved_id"]
 
 SavedLookup = Callable[[int], tuple[int, dict[str, Any]] | None]
 """Saved scenario id → (version, document), or ``None`` when there is no such scenario."""
+
+
+def saved_id(text: str) -> int | None:
+    """The saved scenario id ``text`` names (1 to 11 ASCII digits), else ``None``."""
+    if 0 < len(text) < 12 and text.isascii() and text.isdigit():
+        return int(text)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +72,9 @@ class NetworkStore:
         ref = ref.strip()
         if ref in builtin_names():
             return ScenarioRef(("builtin", ref), ref, load_scenario(ref))
-        if ref.isdigit() and len(ref) < 12:
-            found = saved(int(ref))
+        number = saved_id(ref)
+        if number is not None:
+            found = saved(number)
             if found is not None:
                 version, document = found
                 origin = f"saved scenario {ref}"
@@ -104,8 +112,8 @@ class NetworkStore:
                 self._cache.popitem(last=False)
         return changed
 
-    def forget(self, saved_id: int) -> None:
+    def forget(self, scenario_id: int) -> None:
         """Drop the cached networks of a saved scenario (after an update or delete)."""
         with self._lock:
-            for key in [k for k in self._cache if k[:2] == ("saved", str(saved_id))]:
+            for key in [k for k in self._cache if k[:2] == ("saved", str(scenario_id))]:
                 del self._cache[key]

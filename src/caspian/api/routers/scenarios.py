@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from caspian.api.deps import AppState, DbSession, State, WriteToken, saved_lookup
 from caspian.api.errors import ApiError
+from caspian.api.networks import saved_id
 from caspian.api.schemas import ScenarioBody
 from caspian.db.models import SavedScenario, ScenarioVersion, now, utc
 from caspian.errors import CaspianError
@@ -69,9 +70,8 @@ def _summary(row: SavedScenario) -> dict[str, Any]:
 
 
 def _saved(session: Session, scenario_id: str) -> SavedScenario:
-    row = None
-    if scenario_id.isdigit() and len(scenario_id) < 12:
-        row = session.get(SavedScenario, int(scenario_id))
+    number = saved_id(scenario_id)
+    row = None if number is None else session.get(SavedScenario, number)
     if row is None:
         raise ApiError(
             404,
@@ -250,7 +250,7 @@ def delete(scenario_id: ScenarioId, state: State, session: DbSession, _: WriteTo
     row = _saved(session, scenario_id)
     session.delete(row)
     session.commit()
-    state.networks.forget(int(scenario_id))
+    state.networks.forget(row.id)
     return Response(status_code=204)
 
 
