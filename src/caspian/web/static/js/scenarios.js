@@ -217,16 +217,32 @@ function entryText(section, entry) {
     case "borders": {
       const dir =
         entry.from_country && entry.to_country
-          ? ` ${digits(entry.from_country)}→${digits(entry.to_country)}`
+          ? ` ${countryName(entry.from_country)} → ${countryName(entry.to_country)}`
           : "";
       const mode = entry.mode ? ` ${t(`mode.${entry.mode}`)}` : "";
       return `${t("scenario.border")} ${name(entry.node ?? entry.country)}${mode}${dir}: ${rest}`;
     }
-    case "services":
-      return `${t("scenario.service")} ${entry.link ? linkName(entry.link) : entry.id}: ${rest}`;
+    case "services": {
+      const link = entry.link ?? serviceLink(entry.id);
+      return `${t("scenario.service")} ${link ? linkName(link) : entry.id}: ${rest}`;
+    }
     default:
       return `${section}: ${JSON.stringify(entry)}`;
   }
+}
+
+function countryName(code) {
+  if (code === "*") return t("scenario.any_country");
+  const key = `country.${code}`;
+  return t(key) === key ? code : t(key);
+}
+
+// The link a service sails on (services are listed on their links in /network).
+function serviceLink(id) {
+  const link = state.map.links.find((f) =>
+    (f.properties.services ?? []).some((service) => service.id === id),
+  );
+  return link?.properties.id ?? null;
 }
 
 function linkName(id) {
@@ -392,8 +408,8 @@ function editFeature(feature) {
         field(
           t("scenario.clearance", {
             mode: t(`mode.${row.mode}`),
-            from: digits(row.from_country),
-            to: digits(row.to_country),
+            from: countryName(row.from_country),
+            to: countryName(row.to_country),
           }),
           input,
         ),
@@ -424,7 +440,7 @@ function editFeature(feature) {
           min: 0.1,
           max: 500,
         });
-        box.append(field(`${linkName(lp.id)}${t("sep")}${t("scenario.sailings", { id: service.id })}`, input));
+        box.append(field(`${linkName(lp.id)}${t("sep")}${t("field.sailings_per_week")}`, input));
         apply.push(() =>
           upsert(
             "services",

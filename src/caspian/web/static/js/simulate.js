@@ -4,7 +4,7 @@
 
 import { ApiError, followRun, get, getToken, post } from "./api.js";
 import { bars, lines } from "./charts.js";
-import { digits, fmt, t } from "./i18n.js";
+import { fmt, t } from "./i18n.js";
 import { escapeHtml } from "./map.js";
 import { planWithScenario } from "./plan.js";
 import { saveDocument } from "./scenarios.js";
@@ -92,6 +92,11 @@ function fillPresets() {
 
 function presetName(name) {
   const key = `sim.preset.${name}`;
+  return t(key) === key ? name : t(key);
+}
+
+function shortName(name) {
+  const key = `sim.preset_short.${name}`;
   return t(key) === key ? name : t(key);
 }
 
@@ -338,8 +343,12 @@ function stageName(name) {
   return t(key) === key ? direction(name) : t(key);
 }
 
+// "IR->AZ" as "Iran → Azerbaijan" (in Persian "ایران ← آذربایجان").
 function direction(name) {
-  return name.replace(/\b([A-Z]{2})\b/g, (code) => digits(code)).replace("->", " → ");
+  const m = /^([A-Z]{2})->([A-Z]{2})$/.exec(name);
+  if (!m) return name;
+  const country = (code) => (t(`country.${code}`) === `country.${code}` ? code : t(`country.${code}`));
+  return t("sim.direction", { from: country(m[1]), to: country(m[2]) });
 }
 
 function renderResult(run) {
@@ -416,7 +425,7 @@ function renderResult(run) {
 function renderCompare() {
   $("sim-compare-result").hidden = false;
   const groups = compared.map(({ scenario, run }) => ({
-    label: presetName(scenario),
+    label: shortName(scenario),
     values: Object.entries(run.result?.summary?.groups ?? {}).map(([name, g], i) => ({
       name: direction(name),
       value: g.time_mean_hours?.mean ?? 0,
@@ -442,7 +451,9 @@ function renderCompare() {
   const rows = compared
     .map(
       ({ scenario, run }) =>
-        `<tr><th scope="row">${escapeHtml(presetName(scenario))}</th>${dirs
+        `<tr><th scope="row" title="${escapeHtml(presetName(scenario))}">${escapeHtml(
+          shortName(scenario),
+        )}</th>${dirs
           .map((d) => {
             const g = run.result?.summary?.groups?.[d] ?? {};
             return `<td class="num">${stat(g.time_mean_hours, 1)}</td><td class="num">${stat(
