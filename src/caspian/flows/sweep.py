@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -115,7 +116,10 @@ def sweep_flows(
             if progress is not None:
                 progress(i + 1, len(tasks))
         return out
-    with ProcessPoolExecutor(max_workers=n) as pool:
+    # forkserver: the LP solver and numba start OpenMP threads, and forking a process that
+    # runs them is unsafe (GNU OpenMP terminates the child)
+    ctx = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
         for i, point in enumerate(pool.map(_one, tasks)):
             out.append(point)
             if progress is not None:
