@@ -51,7 +51,7 @@ export function initPlan() {
     via.relabel();
     fillCargo();
     fillScenarios();
-    if (shown) render();
+    if (shown) render({ fit: false });
     if (pareto) renderPareto();
   });
   on("scenarios", fillScenarios);
@@ -152,6 +152,10 @@ async function run(path, requestBody) {
   try {
     return await post(path, requestBody);
   } catch (error) {
+    // the result shown no longer answers the form: hide it rather than mislead
+    shown = null;
+    $("plan-result").hidden = true;
+    state.map.clearRoutes();
     showMessage($("plan-message"), error, {
       onSuggestion: (id, field) => {
         const target = { to: to, via: via }[field] ?? from;
