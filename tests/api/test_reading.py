@@ -117,6 +117,9 @@ def test_unknown_cargo_and_bad_values_are_422(reader: Api) -> None:
     assert r.status_code == 422 and "objective" in r.json()["error"]["message"]
     r = reader.post("/route", json={**ROUTE, "colour": "red"})
     assert r.status_code == 422 and "unknown field" in r.json()["error"]["message"]
+    r = reader.post("/route", content=b"{not json", headers={"Content-Type": "application/json"})
+    assert r.status_code == 422 and r.json()["error"]["field"] == "body"
+    assert "not valid JSON" in r.json()["error"]["message"]
     r = reader.post("/route", json={**ROUTE, "scenario": "../../etc/passwd"})
     assert r.status_code == 422 and r.json()["error"]["code"] == "unknown_scenario"
 

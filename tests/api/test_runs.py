@@ -53,6 +53,11 @@ def test_border_run_end_to_end(api: Api) -> None:
     )
     assert again["result"]["summary"]["groups"] == result["summary"]["groups"]
     assert [d["id"] for d in api.get("/runs").json()][:2] == [again["id"], run_id]
+    # the events of a finished run end at once, with the run (without its result)
+    with api.client.stream("GET", f"/api/v1/runs/{run_id}/events") as stream:
+        lines = [line for line in stream.iter_lines() if line.startswith("data:")]
+    final = json.loads(lines[-1].removeprefix("data: "))
+    assert final["status"] == "done" and "result" not in final
 
 
 def test_port_run(api: Api) -> None:
@@ -155,12 +160,3 @@ def test_restart_fails_running_runs_and_resumes_queued(database_url: str) -> Non
         assert stopped["status"] == "failed"
         assert stopped["message"] == "server stopped during the run"
         assert _wait(api, "b" * 32)["status"] == "done"
-
-
-def test_events_of_a_finished_run_end_at_once(api: Api) -> None:
-    run_id = api.post("/runs", json={"kind": "simulate-border", "params": SHORT}).json()["id"]
-    _wait(api, run_id)
-    with api.client.stream("GET", f"/api/v1/runs/{run_id}/events") as stream:
-        lines = [line for line in stream.iter_lines() if line.startswith("data:")]
-    final = json.loads(lines[-1].removeprefix("data: "))
-    assert final["status"] == "done" and "result" not in final

@@ -107,8 +107,11 @@ def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     first_field = None
     for err in exc.errors()[:5]:
         where = _location(tuple(err.get("loc", ())))
-        first_field = first_field or where
         text = str(err.get("msg", "invalid value"))
+        if err.get("type") == "json_invalid":
+            where = "body"
+            text = f"not valid JSON ({err.get('ctx', {}).get('error', 'cannot parse')})"
+        first_field = first_field or where
         if err.get("type") == "extra_forbidden":
             text = "unknown field (see /api/v1/openapi.json for the valid ones)"
         problems.append(f"{where}: {text}")
