@@ -57,6 +57,10 @@ def test_plan_a_route_in_english(ui: UI, traffic: Traffic) -> None:
     page.wait_for_selector("#chart-pareto circle.point")
     page.locator("#chart-pareto circle.point").first.click()
     page.wait_for_selector("#pareto-table tr.selected")
+    # a scenario chosen for planning shows its network: covid-2020 closes Iran's crossings
+    page.select_option("#plan-scenario", "covid-2020")
+    page.wait_for_selector("path.net-node.status-closed")
+    assert page.locator("path.net-node.status-closed").count() >= 5
     assert all(u.startswith("http://127.0.0.1:") for u in traffic.requests)
 
 

@@ -21,6 +21,7 @@ function showTab(name) {
   }
   document.body.dataset.tab = name;
   state.map?.invalidate();
+  emit("tab-shown", name);
 }
 
 function initTabs() {

@@ -131,15 +131,20 @@ export class CaspianMap {
       const p = f.properties;
       const [lon, lat] = f.geometry.coordinates;
       const kind = p.kind ?? "city";
+      // closed: the place, or every clearance row of a crossing or port
+      const closed =
+        p.status === "closed" ||
+        (p.borders?.length > 0 && p.borders.every((b) => b.status === "closed"));
       const marker = L.circleMarker([lat, lon], {
         radius: kind === "border_crossing" ? 5 : kind === "port" ? 5 : 3.5,
         color: changed.has(p.id) ? "#f08c00" : "#343a40",
         weight: changed.has(p.id) ? 3 : 1,
-        fillColor: NODE_FILL[kind] ?? "#ffffff",
+        fillColor: closed ? "#ced4da" : (NODE_FILL[kind] ?? "#ffffff"),
         fillOpacity: 1,
-        className: `net-node kind-${kind}`,
+        dashArray: closed ? "2 2" : null,
+        className: `net-node kind-${kind}${closed ? " status-closed" : ""}`,
       });
-      marker.bindTooltip(nameOf(p), {
+      marker.bindTooltip(closed ? `${nameOf(p)} (${t("status.closed")})` : nameOf(p), {
         permanent: true,
         direction: "right",
         offset: [5, 0],
@@ -187,6 +192,7 @@ export class CaspianMap {
     rows.push(`<li><span class="swatch dashed"></span>${escapeHtml(t("status.planned"))}</li>`);
     rows.push(`<li><span class="dot border"></span>${escapeHtml(t("kind.border_crossing"))}</li>`);
     rows.push(`<li><span class="dot port"></span>${escapeHtml(t("kind.port"))}</li>`);
+    rows.push(`<li><span class="dot closed"></span>${escapeHtml(t("status.closed"))}</li>`);
     this.legendDiv.innerHTML = `<strong>${escapeHtml(t("map.legend"))}</strong><ul>${rows.join("")}</ul>`;
   }
 

@@ -1,7 +1,7 @@
 // Plan tab: a route with its alternatives, the mode families side by side, the Pareto front and
 // the time/cost-distance charts, all from the server's /api/v1 answers.
 
-import { download, post } from "./api.js";
+import { download, get, post } from "./api.js";
 import { placeInput } from "./autocomplete.js";
 import { lines, scatter } from "./charts.js";
 import { digits, fmt, getLang, nameOf, t } from "./i18n.js";
@@ -54,7 +54,14 @@ export function initPlan() {
     if (shown) render({ fit: false });
     if (pareto) renderPareto();
   });
-  on("scenarios", fillScenarios);
+  on("scenarios", () => {
+    fillScenarios();
+    networkShown = null; // a saved scenario may have changed: fetch its network again
+    showNetwork();
+  });
+  // The map shows the network of the chosen scenario while planning, today's elsewhere.
+  $("plan-scenario").addEventListener("change", showNetwork);
+  on("tab-shown", showNetwork);
   fillCargo();
   fillScenarios();
 }
@@ -89,11 +96,31 @@ function fillScenarios() {
   select.value = state.scenarios.some((s) => s.id === current) ? current : "";
 }
 
+let networkShown = "";
+
+async function showNetwork() {
+  const wanted = document.body.dataset.tab === "plan" ? $("plan-scenario").value : "";
+  if (wanted === networkShown) return;
+  networkShown = wanted;
+  if (!wanted) {
+    state.map.setNetwork(state.network);
+    return;
+  }
+  try {
+    const network = await get("/network", { query: { scenario: wanted } });
+    if (networkShown === wanted) state.map.setNetwork(network);
+  } catch (error) {
+    networkShown = "";
+    showMessage($("plan-message"), error);
+  }
+}
+
 // Plan with a scenario (from the Scenarios and Simulate tabs).
 export function planWithScenario(id) {
   fillScenarios();
   $("plan-scenario").value = id;
   emit("tab", "plan");
+  showNetwork();
   if (($("plan-from").value && $("plan-to").value) || shown) planRoute();
 }
 

@@ -5,7 +5,7 @@ import { ApiError, del, get, getToken, post, put } from "./api.js";
 import { digits, fmt, nameOf, t } from "./i18n.js";
 import { escapeHtml } from "./map.js";
 import { planWithScenario } from "./plan.js";
-import { emit, on, placeLabel, showMessage, state } from "./state.js";
+import { baseFeature, baseLinks, emit, on, placeLabel, showMessage, state } from "./state.js";
 
 const $ = (id) => document.getElementById(id);
 const SECTIONS = ["nodes", "links", "borders", "services", "terminals", "mode_costs"];
@@ -239,14 +239,14 @@ function countryName(code) {
 
 // The link a service sails on (services are listed on their links in /network).
 function serviceLink(id) {
-  const link = state.map.links.find((f) =>
+  const link = baseLinks().find((f) =>
     (f.properties.services ?? []).some((service) => service.id === id),
   );
   return link?.properties.id ?? null;
 }
 
 function linkName(id) {
-  const link = state.map.linkById(id);
+  const link = baseFeature(id, "LineString");
   if (!link) return id;
   const p = link.properties;
   return `${t(`mode.${p.mode}`)} ${placeLabel(p.from, nameOf)} – ${placeLabel(p.to, nameOf)}`;
@@ -326,8 +326,10 @@ function selectInput(options, value) {
   return select;
 }
 
-function editFeature(feature) {
-  if (!editor || !feature) return;
+function editFeature(clicked) {
+  if (!editor || !clicked) return;
+  // today's values, whatever network the map shows
+  const feature = baseFeature(clicked.properties.id, clicked.geometry.type) ?? clicked;
   editor.feature = feature;
   state.map.highlight(feature);
   const box = $("scenario-feature");
@@ -431,7 +433,7 @@ function editFeature(feature) {
       );
     }
     // a port's sailings: the services of the sea links that touch it
-    for (const link of state.map.links) {
+    for (const link of baseLinks()) {
       const lp = link.properties;
       if (lp.from !== p.id && lp.to !== p.id) continue;
       for (const service of lp.services ?? []) {

@@ -53,3 +53,16 @@ export function placeLabel(id, nameOf) {
   );
   return node ? nameOf(node.properties) : id;
 }
+
+// A feature of today's network (the base, whatever the map shows) by id.
+export function baseFeature(id, type = null) {
+  return (
+    state.network?.features.find(
+      (f) => f.properties.id === id && (!type || f.geometry?.type === type),
+    ) ?? null
+  );
+}
+
+export function baseLinks() {
+  return state.network?.features.filter((f) => f.geometry?.type === "LineString") ?? [];
+}
