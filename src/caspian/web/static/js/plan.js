@@ -174,6 +174,12 @@ function markInvalid(field) {
 async function run(path, requestBody) {
   showMessage($("plan-message"), null);
   markInvalid(null);
+  const empty = ["from", "to"].find((key) => !requestBody[key]);
+  if (empty) {
+    showMessage($("plan-message"), { message: t("plan.need_places") });
+    markInvalid(empty);
+    return null;
+  }
   setBusy($("plan-busy"), true);
   for (const b of document.querySelectorAll("#plan-form .actions button")) b.disabled = true;
   try {
