@@ -17,7 +17,7 @@ import time
 from typing import Any
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 from numpy.typing import NDArray
 
 from caspian.assignment.costs import beckmann, link_dtime, link_time
@@ -32,7 +32,7 @@ INNER_PASSES = 3
 """Equilibration passes over all pairs after each round of new paths."""
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@njit(cache=True, nogil=True)
 def _trees(
     indptr: IntArray,
     adj: IntArray,
@@ -50,7 +50,8 @@ def _trees(
 ) -> tuple[float, int]:
     """Trees of every (class, origin) group into ``pred_all``; returns (SPTT, path links).
 
-    Groups are independent, so they run in parallel (numba threads).
+    Groups are independent; they run one after the other (numba threads, tried, were
+    slower on this shared 2-core machine under load).
     """
     n = indptr.shape[0] - 1
     n_groups = grp_class.shape[0]
@@ -60,7 +61,7 @@ def _trees(
             cost[k, a] = fixed[k, a] + t[a]
     sptt = np.zeros(n_groups)
     links = np.zeros(n_groups, dtype=np.int64)
-    for g in prange(n_groups):
+    for g in range(n_groups):
         dist = np.empty(n)
         order = np.empty(n, dtype=np.int64)
         depth = np.zeros(n, dtype=np.int64)
