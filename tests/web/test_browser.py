@@ -222,3 +222,19 @@ def test_the_screenshot_script_runs(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     for name in ("web-plan.png", "web-plan-fa.png"):
         assert (tmp_path / name).stat().st_size > 50_000
+
+
+def test_a_long_simulation_can_be_cancelled(ui: UI) -> None:
+    page = ui.page
+    ui.open(lang="en")
+    ui.set_token()
+    page.click("#tab-simulate")
+    page.fill("#sim-days", "60")
+    page.fill("#sim-replications", "20")
+    page.click("#sim-run")
+    page.wait_for_selector("#sim-cancel:not([hidden])")
+    page.wait_for_selector("#sim-progress-box:not([hidden])")
+    page.click("#sim-cancel")
+    page.wait_for_selector("#sim-message:not([hidden])")
+    assert "cancelled" in page.inner_text("#sim-message")
+    assert page.is_hidden("#sim-progress-box")

@@ -103,9 +103,9 @@ export function followRun(id, { onProgress, onDone, onFailed }) {
         data = {};
       }
       onProgress({ ...data, status: data.status ?? "running" });
-      if (event.type === "done" || event.type === "failed") poll();
+      if (["done", "failed", "cancelled"].includes(event.type)) poll();
     };
-    for (const type of ["progress", "done", "failed", "message"]) {
+    for (const type of ["progress", "done", "failed", "cancelled", "message"]) {
       source.addEventListener(type, handle);
     }
     source.onerror = () => {

@@ -35,6 +35,7 @@ const touched = new Set(); // levers the user changed
 let last = null; // the last finished run
 let compared = null; // [{scenario, run}]
 let following = []; // runs being followed
+let cancelRequested = false; // Cancel pressed: stop the runs, also those still being started
 
 export async function initSimulate() {
   $("sim-form").addEventListener("submit", (e) => {
@@ -203,7 +204,10 @@ function busy(on_) {
   $("sim-compare").disabled = on_;
   $("sim-cancel").hidden = !on_;
   $("sim-progress-box").hidden = !on_;
-  if (on_) $("sim-progress").value = 0;
+  if (on_) {
+    $("sim-progress").value = 0;
+    cancelRequested = false;
+  }
 }
 
 function explain(error) {
@@ -251,6 +255,7 @@ function follow(runs) {
             },
           });
           following.push({ id: run.id, handle });
+          if (cancelRequested) handle.cancel().catch(() => {});
         }),
     ),
   );
@@ -296,8 +301,12 @@ async function runCompare() {
   try {
     const scenarios = kind.scenarios ?? ["baseline"];
     const runs = [];
-    for (const scenario of scenarios) runs.push(await start(scenario));
+    for (const scenario of scenarios) {
+      if (cancelRequested) break;
+      runs.push(await start(scenario));
+    }
     const done = await follow(runs);
+    if (runs.length < scenarios.length) throw new Error(t("sim.status.cancelled"));
     const bad = done.find((r) => r.status !== "done");
     if (bad) throw new Error(failure(bad));
     compared = scenarios.map((scenario, i) => ({ scenario, run: done[i] }));
@@ -311,6 +320,7 @@ async function runCompare() {
 }
 
 async function cancelAll() {
+  cancelRequested = true;
   for (const { handle } of following) {
     try {
       await handle.cancel();
