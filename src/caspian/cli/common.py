@@ -82,6 +82,7 @@ FALLBACK_EXAMPLES: dict[str, str] = {
     "report": "caspian report --from Aktau --to Tehran --cargo wheat -o report.html",
     "scenario": "caspian scenario list",
     "simulate": "caspian simulate border --days 1 --replications 2",
+    "flows": "caspian flows assign --top 5",
     "simulate config": "caspian simulate config dump border",
 }
 """Worked examples for commands whose docstring has none yet (defined in other modules).
