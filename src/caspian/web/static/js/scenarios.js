@@ -90,9 +90,9 @@ function renderView() {
   const changes = viewed.diff?.changes ?? [];
   const diff = $("scenario-diff");
   diff.replaceChildren(
-    ...(changes.length ? changes : [{ text: t("scenario.no_diff") }]).map((c) => {
+    ...(changes.length ? changes.map(diffLine) : [t("scenario.no_diff")]).map((text) => {
       const li = document.createElement("li");
-      li.textContent = c.text;
+      li.textContent = text;
       return li;
     }),
   );
@@ -101,6 +101,48 @@ function renderView() {
   $("scenario-delete").hidden = viewed.read_only;
   $("scenario-versions-box").hidden = viewed.read_only;
   if (!viewed.read_only) loadVersions(viewed.id);
+}
+
+function valueText(value) {
+  if (typeof value === "number") {
+    const places = Number.isInteger(value) ? 0 : Number.isInteger(value * 10) ? 1 : 2;
+    return fmt(value, places);
+  }
+  if (value === null || value === undefined) return "–";
+  const key = `status.${value}`;
+  return t(key) === key ? String(value) : t(key);
+}
+
+function fieldText(name) {
+  const key = `field.${name}`;
+  return t(key) === key ? name : t(key);
+}
+
+// One line of the server's diff in the page's language (its own text for other sections).
+function diffLine(change) {
+  const [id, mode, dir] = String(change.id ?? "").split(" ");
+  let what = null;
+  if (change.section === "borders") {
+    const m = /^([A-Z*]+)->([A-Z*]+)$/.exec(dir ?? "");
+    const parts = [placeLabel(id, nameOf)];
+    if (mode) parts.push(t(`mode.${mode}`));
+    if (m) parts.push(t("sim.direction", { from: countryName(m[1]), to: countryName(m[2]) }));
+    what = parts.join(t("comma"));
+  } else if (change.section === "links") {
+    what = `${t("scenario.link")} ${linkName(id)}`;
+  } else if (change.section === "nodes") {
+    what = `${t("scenario.place")} ${placeLabel(id, nameOf)}`;
+  } else if (change.section === "services") {
+    const link = serviceLink(id);
+    what = link ? linkName(link) : `${t("scenario.service")} ${id}`;
+  }
+  if (!what || !change.field) return change.text;
+  return t("scenario.change", {
+    what,
+    field: fieldText(change.field),
+    before: valueText(change.before),
+    after: valueText(change.after),
+  });
 }
 
 async function loadVersions(id) {
@@ -205,9 +247,7 @@ function entryText(section, entry) {
   const name = (id) => placeLabel(id, nameOf);
   const rest = Object.entries(entry)
     .filter(([key]) => !["id", "node", "link", "mode", "from_country", "to_country", "note"].includes(key))
-    .map(([key, value]) => `${t(`field.${key}`) === `field.${key}` ? key : t(`field.${key}`)} = ${
-      typeof value === "number" ? fmt(value, Number.isInteger(value) ? 0 : 2) : t(`status.${value}`) === `status.${value}` ? value : t(`status.${value}`)
-    }`)
+    .map(([key, value]) => `${fieldText(key)} = ${valueText(value)}`)
     .join(", ");
   switch (section) {
     case "links":
