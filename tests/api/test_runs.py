@@ -88,15 +88,28 @@ def test_bad_params_are_422_before_queueing(
     assert r.json()["error"]["field"] == "params"
 
 
-def test_flows_assign_is_listed_but_not_yet_available(reader: Api) -> None:
+def test_kinds_describe_their_levers(reader: Api) -> None:
     kinds = {k["kind"]: k for k in reader.get("/runs/kinds").json()}
-    assert kinds["flows-assign"]["available"] is False
+    assert all(k["available"] for k in kinds.values())
     border = kinds["simulate-border"]
     assert "software" in border["scenarios"]
     lever = next(x for x in border["levers"] if x["name"] == "edeclaration_share")
     assert lever["min"] == 0 and lever["max"] == 1
-    r = reader.post("/runs", json={"kind": "flows-assign", "params": {}})
-    assert r.status_code == 422
+    assert "ue" in kinds["flows-assign"]["methods"]
+    r = reader.post("/runs", json={"kind": "flows-assign", "params": {"method": "magic"}})
+    assert r.status_code == 422 and "method must be one of" in r.json()["error"]["message"]
+    r = reader.post("/runs", json={"kind": "flows-assign", "params": {"scenario": "/etc/x.yaml"}})
+    assert r.status_code == 422 and "built-in scenario" in r.json()["error"]["message"]
+
+
+def test_flows_assign_run(reader: Api) -> None:
+    params = {"method": "ue", "scenario": "astara-digital-border"}
+    run_id = reader.post("/runs", json={"kind": "flows-assign", "params": params}).json()["id"]
+    doc = _wait(reader, run_id)
+    assert doc["status"] == "done", doc["message"]
+    result = doc["result"]
+    assert result["summary"]["demand_tonnes_per_year"] > 0 and result["elements"]
+    assert result["geojson"]["type"] == "FeatureCollection"
 
 
 def test_runs_need_a_token(reader: Api) -> None:

@@ -2,8 +2,9 @@
 
 ``simulate-border`` and ``simulate-port`` run the operations simulation
 (:mod:`caspian.simulation`) on the shipped config, a named config scenario and lever
-overrides. ``flows-assign`` is registered but not available until a flows engine provides a
-runner: add a :class:`Kind` to :data:`KINDS` with its ``check`` and ``run`` functions.
+overrides; ``flows-assign`` assigns the bundled OD demand (:mod:`caspian.flows`) as
+``caspian flows assign`` does. A new kind is a :class:`Kind` in :data:`KINDS` with its
+``check`` (in the request, before queueing) and ``run`` (in the run's process).
 """
 
 from __future__ import annotations
@@ -185,14 +186,68 @@ def _simulation_run(model: str) -> Callable[[dict[str, Any], ProgressFn], dict[s
     return run
 
 
-def _unavailable(params: dict[str, Any]) -> dict[str, Any]:
-    raise ValidationError(
-        "flows-assign is not available in this version: the flows engine has no run entry yet"
+_FLOW_KEYS = {"method", "bound", "year", "scenario", "lang"}
+
+
+def _flows_check(params: dict[str, Any]) -> dict[str, Any]:
+    """Normalised flow-assignment parameters (built-in scenarios only: runs read no files)."""
+    from caspian.flows import METHODS
+    from caspian.scenarios import builtin_names
+
+    unknown = sorted(set(params) - _FLOW_KEYS)
+    if unknown:
+        raise _bad(f"unknown key(s) {', '.join(unknown)[:80]}; valid: {', '.join(_FLOW_KEYS)}")
+    method = params.get("method", "ue")
+    if method not in METHODS:
+        raise _bad(f"method must be one of {', '.join(METHODS)}; got {str(method)[:40]}")
+    bound = params.get("bound", "central")
+    if bound not in ("central", "low", "high"):
+        raise _bad(f"bound must be central, low or high; got {str(bound)[:40]}")
+    year = params.get("year")
+    if year is not None:
+        year = _whole(params, "year", 0, 1990, 2100)
+    scenario = params.get("scenario")
+    if scenario is not None and scenario not in builtin_names():
+        raise _bad(
+            f"scenario must be a built-in scenario ({', '.join(builtin_names())}) or null; "
+            f"got {str(scenario)[:40]}"
+        )
+    lang = params.get("lang", "en")
+    if lang not in ("en", "fa"):
+        raise _bad(f"lang must be en or fa; got {str(lang)[:20]}")
+    return {"method": method, "bound": bound, "year": year, "scenario": scenario, "lang": lang}
+
+
+def _flows_run(params: dict[str, Any], progress: ProgressFn) -> dict[str, Any]:
+    """Assign the year's OD demand as ``caspian flows assign --json`` does."""
+    from caspian.cli.flows import _element_dicts, _place_dicts, _run, _summary
+    from caspian.flows import mode_tonne_km
+    from caspian.flows.export import flows_geojson
+
+    progress(0.0, f"assigning the demand ({params['method']})")
+    result = _run(
+        data=None,
+        scenario=params["scenario"],
+        year=params["year"],
+        method=params["method"],
+        bound=params["bound"],
+        demand_path=None,
+        capacity_path=None,
     )
+    network = result.model.network
+    summary = _summary(result)
+    settings = {"scenario": params["scenario"], "year": params["year"], "bound": params["bound"]}
+    doc = {
+        "summary": {**settings, **summary},
+        "elements": _element_dicts(result, network, params["lang"]),
+        "places": _place_dicts(result, network, params["lang"]),
+        "tonne_km": {k: round(v, 0) for k, v in mode_tonne_km(result).items()},
+        "geojson": flows_geojson(result, settings={**settings, **summary}),
+    }
+    from caspian.simulation.output import to_json  # non-finite numbers become null
 
-
-def _never(params: dict[str, Any], progress: ProgressFn) -> dict[str, Any]:  # pragma: no cover
-    raise ValidationError("flows-assign is not available in this version")
+    out: dict[str, Any] = json.loads(to_json(doc))
+    return out
 
 
 KINDS: dict[str, Kind] = {
@@ -202,13 +257,7 @@ KINDS: dict[str, Kind] = {
     "simulate-port": Kind(
         "simulate-port", True, _simulation_check("port"), _simulation_run("port")
     ),
-    "flows-assign": Kind(
-        "flows-assign",
-        False,
-        _unavailable,
-        _never,
-        why_not="the flows engine has no run entry yet",
-    ),
+    "flows-assign": Kind("flows-assign", True, _flows_check, _flows_run),
 }
 """Every kind of run, by the name a request uses."""
 
@@ -261,6 +310,18 @@ def kinds_doc() -> list[dict[str, Any]]:
         entry: dict[str, Any] = {"kind": name, "available": kind.available}
         if not kind.available:
             entry["why_not"] = kind.why_not
+            out.append(entry)
+            continue
+        if name == "flows-assign":
+            from caspian.flows import METHODS
+            from caspian.scenarios import builtin_names
+
+            entry.update(
+                methods=list(METHODS),
+                bounds=["central", "low", "high"],
+                scenarios=builtin_names(),
+                defaults={"method": "ue", "bound": "central", "year": None, "scenario": None},
+            )
             out.append(entry)
             continue
         model = _MODEL[name]
