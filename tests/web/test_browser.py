@@ -130,6 +130,11 @@ def test_create_save_and_reuse_a_scenario(ui: UI) -> None:
     hours.fill("100")
     page.click("#scenario-feature-apply")
     assert "100" in page.inner_text("#scenario-changes")
+    # the keyboard's way: pick the planned Rasht–Astara railway from the list and open it
+    page.select_option("#scenario-pick", "link:rail_rasht_astara")
+    page.select_option("#scenario-feature select", "open")
+    page.click("#scenario-feature-apply")
+    assert page.locator("#scenario-changes li").count() == 2
     page.click("#scenario-validate")
     page.wait_for_selector("#scenario-editor-status.ok")
     page.click("#scenario-save")

@@ -22,7 +22,13 @@ export function initScenarios() {
   $("scenario-validate").addEventListener("click", validate);
   $("scenario-save").addEventListener("click", save);
   $("scenario-cancel").addEventListener("click", closeEditor);
+  $("scenario-pick").addEventListener("change", () => {
+    const [type, id] = $("scenario-pick").value.split(":");
+    const feature = baseFeature(id, type === "link" ? "LineString" : "Point");
+    if (feature) editFeature(feature);
+  });
   on("lang", () => {
+    fillPick();
     renderList();
     if (viewed) renderView();
     if (editor) renderChanges();
@@ -196,6 +202,37 @@ async function deleteViewed() {
 
 // --- editor -----------------------------------------------------------------------------
 
+// The keyboard's way to what a click on the map picks: crossings, ports, planned links.
+function fillPick() {
+  const select = $("scenario-pick");
+  const option = (value, text) => {
+    const o = document.createElement("option");
+    o.value = value;
+    o.textContent = text;
+    return o;
+  };
+  const group = (labelKey, items) => {
+    const g = document.createElement("optgroup");
+    g.label = t(labelKey);
+    g.append(...items.sort((a, b) => a.textContent.localeCompare(b.textContent)));
+    return g;
+  };
+  const nodes = (state.network?.features ?? []).filter((f) => f.geometry?.type === "Point");
+  const byKind = (kind) =>
+    nodes
+      .filter((f) => f.properties.kind === kind)
+      .map((f) => option(`node:${f.properties.id}`, nameOf(f.properties)));
+  const planned = baseLinks()
+    .filter((f) => f.properties.status === "planned")
+    .map((f) => option(`link:${f.properties.id}`, linkName(f.properties.id)));
+  select.replaceChildren(
+    option("", "—"),
+    group("scenario.pick_crossings", byKind("border_crossing")),
+    group("scenario.pick_ports", byKind("port")),
+    group("scenario.pick_planned", planned),
+  );
+}
+
 export function openEditor(source, { copy = false, document: doc = null } = {}) {
   const base = doc ?? source?.document ?? {};
   const fresh = {};
@@ -211,6 +248,7 @@ export function openEditor(source, { copy = false, document: doc = null } = {}) 
   $("scenario-description").value = source?.description ?? base.description ?? "";
   $("scenario-editor").hidden = false;
   $("scenario-feature").hidden = true;
+  fillPick();
   $("scenario-editor-status").textContent = "";
   $("scenario-editor-title").textContent = editor.id
     ? t("scenario.editing", { name: source.name })
@@ -506,6 +544,7 @@ function editFeature(clicked) {
     renderChanges();
     box.hidden = true;
     editor.feature = null;
+    $("scenario-pick").value = "";
     state.map.highlight(null);
   });
   const cancel = document.createElement("button");
@@ -515,6 +554,7 @@ function editFeature(clicked) {
   cancel.addEventListener("click", () => {
     box.hidden = true;
     editor.feature = null;
+    $("scenario-pick").value = "";
     state.map.highlight(null);
   });
   row.append(ok, cancel);
