@@ -7,20 +7,17 @@ found are reported together. Nothing is returned half-loaded.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import process
 
-from caspian.errors import DataError, ValidationError
+from caspian.errors import DataError
 from caspian.io.columns import CellError, Column, boolean, choice, ident, number, text
-from caspian.io.files import read_user_text
-from caspian.io.tables import BUNDLED_DATA_DIR
+from caspian.io.tables import BUNDLED_DATA_DIR, Problems, read_table
 from caspian.model.demand import (
     DEMAND_GROUPS,
     Demand,
@@ -99,86 +96,13 @@ ZONE_COLUMNS: tuple[Column, ...] = (
 Row = dict[str, Any]
 
 
-class _Problems:
-    """Collects problems across both files; raises them together."""
-
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def add(self, file: str, row: int | None, column: str | None, message: str) -> None:
-        self.items.append(str(DataError(message, file=file, row=row, column=column)))
-
-    def raise_if_any(self, what: str) -> None:
-        if not self.items:
-            return
-        shown = self.items[:MAX_REPORTED]
-        more = len(self.items) - len(shown)
-        tail = f"\n  … and {more} more" if more > 0 else ""
-        raise DataError(
-            f"{len(self.items)} problem(s) in the demand table {what}:\n  "
-            + "\n  ".join(shown)
-            + tail
-        )
-
-
-def _show(cell: str) -> str:
-    return cell if len(cell) <= MAX_CELL_SHOWN else cell[: MAX_CELL_SHOWN - 1] + "…"
-
-
 def _closest(value: str, valid: Sequence[str], limit: int = 5) -> str:
     hits = process.extract(value[:80], sorted(valid), limit=limit)
     return ", ".join(h[0] for h in hits) if hits else "(none)"
 
 
-def _read(path: Path, schema: Sequence[Column], problems: _Problems) -> Iterator[tuple[int, Row]]:
-    """Parse the rows of one CSV file; bad cells go to ``problems`` and the row is skipped."""
-    name = path.name
-    try:
-        content = read_user_text(path, what="demand table")
-    except ValidationError as exc:
-        problems.add(name, None, None, str(exc))
-        return
-    with io.StringIO(content, newline="") as handle:
-        try:
-            reader = csv.DictReader(handle)
-            header = reader.fieldnames or []
-            missing = [c.name for c in schema if c.required and c.name not in header]
-            if missing:
-                problems.add(
-                    name,
-                    1,
-                    None,
-                    f"missing column(s) {', '.join(missing)}; the header must have "
-                    + ", ".join(c.name for c in schema),
-                )
-                return
-            for row_no, raw in enumerate(reader, start=2):
-                if None in raw:
-                    problems.add(name, row_no, None, "more cells than header columns")
-                    continue
-                out: Row = {}
-                ok = True
-                for col in schema:
-                    cell = (raw.get(col.name) or "").strip()
-                    if not cell:
-                        out[col.name] = col.default
-                        if col.required:
-                            problems.add(name, row_no, col.name, "empty; a value is required")
-                            ok = False
-                        continue
-                    try:
-                        out[col.name] = col.parse(cell)
-                    except CellError as exc:
-                        problems.add(name, row_no, col.name, f"bad value '{_show(cell)}': {exc}")
-                        ok = False
-                if ok:
-                    yield row_no, out
-        except csv.Error as exc:
-            problems.add(name, None, None, f"not a readable CSV file ({exc})")
-
-
 def _build_zones(
-    path: Path, network: Network, problems: _Problems
+    path: Path, network: Network, problems: Problems
 ) -> tuple[dict[str, Zone], set[str]]:
     """The valid zones, and the ids of every zone the file defines (valid or not)."""
     name = path.name
@@ -186,7 +110,7 @@ def _build_zones(
     first: dict[str, Row] = {}
     broken: set[str] = set()
     seen: dict[tuple[str, str], int] = {}
-    for row_no, r in _read(path, ZONE_COLUMNS, problems):
+    for row_no, r in read_table(path, problems, ZONE_COLUMNS):
         zone, node = r["zone"], r["node"]
         first.setdefault(zone, r | {"row": row_no})
         found: list[tuple[str, str]] = []
@@ -244,7 +168,7 @@ def _zone_ref(
     value: str,
     network: Network,
     zones: Mapping[str, Zone],
-    problems: _Problems,
+    problems: Problems,
     defined: set[str],
 ) -> bool:
     if value in network.nodes or value in zones:
@@ -308,14 +232,14 @@ def _build_rows(
     path: Path,
     network: Network,
     zones: Mapping[str, Zone],
-    problems: _Problems,
+    problems: Problems,
     defined: set[str],
 ) -> list[DemandRow]:
     name = path.name
     rows: list[DemandRow] = []
     ids: dict[str, int] = {}
     keys: dict[tuple[int, str, str, str], int] = {}
-    for row_no, r in _read(path, DEMAND_COLUMNS, problems):
+    for row_no, r in read_table(path, problems, DEMAND_COLUMNS):
         ok = True
         if r["id"] in ids:
             problems.add(
@@ -438,13 +362,15 @@ def load_demand(
     (2023, True)
     """
     table, zone_path = _paths(path, zones)
-    problems = _Problems()
+    problems = Problems([])
     zone_map: dict[str, Zone] = {}
     defined: set[str] = set()
     if zone_path is not None:
         zone_map, defined = _build_zones(zone_path, network, problems)
     rows = _build_rows(table, network, zone_map, problems, defined)
-    problems.raise_if_any(str(table) if zone_path is None else f"{table} (zones: {zone_path})")
+    problems.raise_titled(
+        "the demand table " + (str(table) if zone_path is None else f"{table} (zones: {zone_path})")
+    )
     if not rows:
         raise DataError(f"{table}: the demand table has no rows")
     years = tuple(sorted({r.year for r in rows}))

@@ -55,12 +55,14 @@ __all__ = [
     "GREAT_CIRCLE_TOLERANCE_SHARE",
     "LAND_MODES",
     "TABLE_FILES",
+    "Problems",
     "great_circle_km",
     "link_problems",
     "load_network",
     "network_problems",
     "parse_cells",
     "read_rows",
+    "read_table",
     "table_columns",
 ]
 
@@ -239,27 +241,33 @@ _SCHEMAS: dict[str, tuple[Column, ...]] = {
 
 
 @dataclass(slots=True)
-class _Problems:
-    """Collects validation problems across all tables."""
+class Problems:
+    """Collects validation problems (file, row, column, message) across tables; raised
+    together, so a user fixes every bad cell in one pass. Shared by every table reader."""
 
     items: list[str]
 
     def add(self, file: str, row: int | None, column: str | None, message: str) -> None:
+        """Record one problem (``row`` as a spreadsheet numbers it; the header is row 1)."""
         if len(message) > MAX_PROBLEM_CHARS:  # an id or name from the file can be any length
             message = message[: MAX_PROBLEM_CHARS - 1] + "…"
         self.items.append(str(DataError(message, file=file, row=row, column=column)))
 
-    def raise_if_any(self, data_dir: Path) -> None:
+    def raise_titled(self, where: str) -> None:
+        """Raise every problem in one :class:`DataError` ("N problem(s) in WHERE: …")."""
         if not self.items:
             return
         shown = self.items[:MAX_REPORTED]
         more = len(self.items) - len(shown)
         tail = f"\n  … and {more} more" if more > 0 else ""
-        raise DataError(
-            f"{len(self.items)} problem(s) in the network tables in {data_dir}:\n  "
-            + "\n  ".join(shown)
-            + tail
-        )
+        raise DataError(f"{len(self.items)} problem(s) in {where}:\n  " + "\n  ".join(shown) + tail)
+
+    def raise_if_any(self, data_dir: Path) -> None:
+        """Raise the network tables' problems, naming their folder."""
+        self.raise_titled(f"the network tables in {data_dir}")
+
+
+_Problems = Problems
 
 
 Row = dict[str, Any]
@@ -268,26 +276,23 @@ Row = dict[str, Any]
 def read_rows(path: Path, schema: Sequence[Column], *, what: str) -> list[tuple[int, Row]]:
     """Read and validate one CSV table against ``schema``: ``(row number, row)`` pairs.
 
-    The one row parser of every table (network tables, capacity, …): all problems are
-    collected and raised together as a :class:`DataError` naming file, row and column.
+    All problems are collected and raised together as a :class:`DataError` naming file,
+    row and column.
     """
-    problems = _Problems([])
-    rows = list(_read_table(path, problems, schema))
-    if problems.items:
-        shown = problems.items[:MAX_REPORTED]
-        more = len(problems.items) - len(shown)
-        tail = f"\n  … and {more} more" if more > 0 else ""
-        raise DataError(
-            f"{len(problems.items)} problem(s) in the {what} {path}:\n  "
-            + "\n  ".join(shown)
-            + tail
-        )
+    problems = Problems([])
+    rows = list(read_table(path, problems, schema))
+    problems.raise_titled(f"the {what} {path}")
     return rows
 
 
-def _read_table(
-    path: Path, problems: _Problems, schema: Sequence[Column] | None = None
+def read_table(
+    path: Path, problems: Problems, schema: Sequence[Column] | None = None
 ) -> Iterator[tuple[int, Row]]:
+    """The one CSV row parser of every table: ``(row number, row)`` for each valid row.
+
+    Bad cells, a missing column or an unreadable file go to ``problems`` (the row is
+    skipped); ``schema`` defaults to the network table the file is named after.
+    """
     name = path.name
     schema = _SCHEMAS[name] if schema is None else schema
     try:
@@ -438,9 +443,9 @@ def load_network(data_dir: str | Path | None = None) -> Network:
     if not folder.is_dir():
         raise DataError(f"data folder '{folder}' does not exist or is not a folder")
     problems = _Problems([])
-    rows = {name: list(_read_table(folder / name, problems)) for name in TABLE_FILES}
+    rows = {name: list(read_table(folder / name, problems)) for name in TABLE_FILES}
     for name in OPTIONAL_TABLE_FILES:
-        rows[name] = list(_read_table(folder / name, problems)) if (folder / name).exists() else []
+        rows[name] = list(read_table(folder / name, problems)) if (folder / name).exists() else []
     nodes = _build_nodes(rows["nodes.csv"], problems)
     links = _build_links(rows["links.csv"], nodes, problems)
     borders = _build_borders(rows["borders.csv"], nodes, problems)
