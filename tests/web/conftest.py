@@ -167,6 +167,7 @@ class UI:
         self.page.click("#token-box summary")
         self.page.fill("#token-input", self.server.token)
         self.page.click("#token-form button[type=submit]")
+        self.page.wait_for_selector("#token-status.ok")  # the server accepted it
 
     def plan(self, origin: str, destination: str, *, cargo: str, tonnes: int) -> None:
         """Fill the plan form and plan; wait for the result."""

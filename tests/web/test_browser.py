@@ -180,6 +180,11 @@ def test_run_a_short_simulation_and_use_its_clearance_times(ui: UI) -> None:
 def test_writing_without_a_token_says_how_to_get_one(ui: UI) -> None:
     page = ui.page
     ui.open(lang="en")
+    page.click("#token-box summary")
+    page.fill("#token-input", "not-a-token")
+    page.click("#token-form button[type=submit]")
+    page.wait_for_selector("#token-status.bad")
+    page.click("#token-clear")
     page.click("#tab-simulate")
     page.click("#sim-run")
     page.wait_for_selector("#sim-message:not([hidden])")

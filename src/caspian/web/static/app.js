@@ -66,14 +66,23 @@ function initToken() {
   const status = $("token-status");
   const show = () => {
     status.textContent = getToken() ? t("token.stored") : t("token.none");
+    status.className = "status";
   };
   input.value = getToken();
   show();
-  $("token-form").addEventListener("submit", (e) => {
+  $("token-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     setToken(input.value);
-    show();
-    $("token-box").open = false;
+    if (!getToken()) return show();
+    // ask the server whether it accepts the token
+    try {
+      const answer = await get("/auth/check", { auth: true });
+      status.textContent = t("token.accepted", { name: answer.token?.name ?? "" });
+      status.className = "status ok";
+    } catch (error) {
+      status.textContent = error.status === 401 ? t("token.rejected") : error.message;
+      status.className = "status bad";
+    }
   });
   $("token-clear").addEventListener("click", () => {
     setToken("");
