@@ -224,3 +224,23 @@ def test_openapi_documents_every_endpoint(reader: Api) -> None:
 def test_interface_is_served_at_root(reader: Api) -> None:
     r = reader.client.get("/")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+
+
+def test_flows_assignment_is_served_and_cached(reader: Api) -> None:
+    r = reader.get("/flows", params={"method": "ue", "scenario": "astara-digital-border"})
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    assert doc["elements"] and doc["geojson"]["features"]
+    assert doc["summary"]["scenario"] == "astara-digital-border"
+    assert (
+        reader.get("/flows", params={"method": "ue", "scenario": "astara-digital-border"}).json()
+        == doc
+    )
+    r = reader.get("/flows", params={"scenario": "../x.yaml"})
+    assert r.status_code == 422 and "built-in scenario" in r.json()["error"]["message"]
+
+
+def test_interface_has_a_content_security_policy(reader: Api) -> None:
+    csp = reader.client.get("/").headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "connect-src 'self'" in csp
+    assert "content-security-policy" not in reader.get("/health").headers

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import HTMLResponse
 
-from caspian.api.deps import AppState, WriteToken
+from caspian.api.deps import AppState, ResultCache, WriteToken
 from caspian.api.errors import install_error_handlers
 from caspian.api.middleware import BodyLimit, SecurityHeaders
 from caspian.api.settings import Settings
@@ -72,6 +72,7 @@ def create_app(*, database_url: str | None = None, settings: Settings | None = N
         networks=NetworkStore(cache_size=settings.network_cache),
         runs=RunManager(engine, settings),
         database=backend_name(engine),
+        flows=ResultCache(),
     )
 
     @asynccontextmanager

@@ -18,7 +18,35 @@ if TYPE_CHECKING:
     from caspian.api.runs import RunManager
     from caspian.api.settings import Settings
 
-__all__ = ["AppState", "DbSession", "State", "WriteToken", "saved_lookup"]
+__all__ = ["AppState", "DbSession", "ResultCache", "State", "WriteToken", "saved_lookup"]
+
+
+class ResultCache:
+    """Results of a pure computation, by their parameters (small LRU, thread-safe)."""
+
+    def __init__(self, size: int = 32) -> None:
+        import threading
+        from collections import OrderedDict
+
+        self._items: OrderedDict[str, Any] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, params: dict[str, Any], compute: Any) -> Any:
+        """The cached result of ``compute(params)``, computing it once."""
+        import json
+
+        key = json.dumps(params, sort_keys=True)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = compute(params)
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
 
 
 @dataclass(slots=True)
@@ -30,6 +58,7 @@ class AppState:
     networks: NetworkStore
     runs: RunManager
     database: str
+    flows: ResultCache
 
 
 def _state(request: Request) -> AppState:

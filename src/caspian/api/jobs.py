@@ -18,7 +18,15 @@ from typing import Any
 
 from caspian.errors import CaspianError, ValidationError
 
-__all__ = ["KINDS", "Kind", "ProgressFn", "check_params", "kinds_doc", "run_kind"]
+__all__ = [
+    "KINDS",
+    "Kind",
+    "ProgressFn",
+    "check_params",
+    "flows_doc",
+    "kinds_doc",
+    "run_kind",
+]
 
 ProgressFn = Callable[[float, str], None]
 """Called by a run with its progress (0–1) and a short message."""
@@ -216,6 +224,17 @@ def _flows_check(params: dict[str, Any]) -> dict[str, Any]:
     if lang not in ("en", "fa"):
         raise _bad(f"lang must be en or fa; got {str(lang)[:20]}")
     return {"method": method, "bound": bound, "year": year, "scenario": scenario, "lang": lang}
+
+
+def flows_doc(params: dict[str, Any]) -> dict[str, Any]:
+    """The flow assignment of ``params`` (checked here), in this process."""
+    try:
+        checked = _flows_check(params)
+    except CaspianError as exc:
+        from caspian.api.errors import ApiError
+
+        raise ApiError.from_library(exc) from None
+    return _flows_run(checked, lambda _f, _m: None)
 
 
 def _flows_run(params: dict[str, Any], progress: ProgressFn) -> dict[str, Any]:

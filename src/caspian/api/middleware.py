@@ -83,13 +83,22 @@ class BodyLimit:
 
 
 class SecurityHeaders:
-    """``nosniff``, no referrer and no framing by other sites on every response."""
+    """``nosniff``, no referrer and no framing by other sites on every response; a
+    Content-Security-Policy on the interface (every path outside ``/api/``)."""
 
     HEADERS = (
         (b"x-content-type-options", b"nosniff"),
         (b"referrer-policy", b"no-referrer"),
         (b"x-frame-options", b"SAMEORIGIN"),
     )
+
+    CSP = (
+        b"default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+        b"script-src 'self'; connect-src 'self'; font-src 'self'; object-src 'none'; "
+        b"base-uri 'self'; frame-ancestors 'self'"
+    )
+    """The interface's Content-Security-Policy: the browser itself refuses any request that
+    would leave the server (Leaflet sets inline styles; downloads use ``blob:`` URLs)."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -98,10 +107,13 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        extra = list(self.HEADERS)
+        if not str(scope.get("path", "")).startswith("/api/"):
+            extra.append((b"content-security-policy", self.CSP))
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + list(self.HEADERS)
+                message["headers"] = list(message.get("headers", [])) + extra
             await send(message)
 
         await self.app(scope, receive, with_headers)

@@ -253,3 +253,22 @@ def report(
             )
         )
     return HTMLResponse(page)
+
+
+@router.get("/flows")
+def flows(
+    state: State,
+    method: Literal["ue", "logit", "lp"] = "ue",
+    bound: Literal["central", "low", "high"] = "central",
+    year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+    scenario: Annotated[
+        str | None, Query(max_length=200, description="A built-in scenario's name.")
+    ] = None,
+    lang: Literal["en", "fa"] = "en",
+) -> Any:
+    """Trade flows: the year's OD demand assigned to the network (as ``caspian flows assign``),
+    with the bottleneck list and the link flows as GeoJSON. Results are cached per query."""
+    from caspian.api.jobs import flows_doc
+
+    params = {"method": method, "bound": bound, "year": year, "scenario": scenario, "lang": lang}
+    return FastJSON(state.flows.get(params, flows_doc))
