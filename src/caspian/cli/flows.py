@@ -9,6 +9,7 @@ import typer
 
 from caspian.cli.common import DataOpt, JsonOpt, LangOpt, ScenarioOpt, handles_errors, load
 from caspian.errors import ValidationError
+from caspian.services.flows import element_dicts, flow_summary, place_dicts, run_flows
 
 if TYPE_CHECKING:
     from caspian.flows import FlowResult
@@ -51,104 +52,6 @@ OutOpt = Annotated[
     Path | None,
     typer.Option("-o", "--output", metavar="FILE", help="Write link flows: .geojson or .csv."),
 ]
-
-
-def _run(
-    *,
-    data: Path | None,
-    scenario: str | None,
-    year: int | None,
-    method: str,
-    bound: str,
-    demand_path: Path | None,
-    capacity_path: Path | None,
-) -> FlowResult:
-    """Load network, demand and capacity (scenario applied to all three), and assign."""
-    from caspian.flows import METHODS, assign_flows, capacity_elements
-    from caspian.io.capacity import load_capacity
-    from caspian.io.demand import load_demand
-
-    if method not in METHODS:
-        raise ValidationError(f"--method must be one of {', '.join(METHODS)}; got '{method}'")
-    if bound not in ("central", "low", "high"):
-        raise ValidationError(f"--bound must be central, low or high; got '{bound}'")
-    network = load(data, scenario)
-    demand = load_demand(network, demand_path or data, year=year)
-    if scenario:
-        from caspian.scenarios import apply_demand, load_scenario
-
-        demand = apply_demand(demand, load_scenario(scenario))
-    cap_file = capacity_path or (data / "capacity.csv" if data is not None else None)
-    elements = capacity_elements(network, load_capacity(network, cap_file))
-    return assign_flows(network, demand, elements, method=method, bound=bound)  # type: ignore[arg-type]
-
-
-def _summary(result: FlowResult) -> dict[str, Any]:
-    total = sum(f.tonnes_per_year for fs in result.model.od for f in fs)
-    out: dict[str, Any] = {
-        "method": result.method,
-        "gap": result.gap,
-        "iterations": result.iterations,
-        "seconds": round(result.seconds, 3),
-        "demand_tonnes_per_year": round(total, 1),
-        "classes": list(result.model.classes),
-        "unreachable": [
-            {"class": c, "from": o, "to": d, "tonnes_per_year": round(t, 1)}
-            for c, o, d, t in result.unreachable
-        ],
-    }
-    if result.unmet_tonnes_per_year is not None:
-        out["unmet_tonnes_per_year"] = {
-            c: round(float(u), 1)
-            for c, u in zip(result.model.classes, result.unmet_tonnes_per_year, strict=True)
-        }
-    return out
-
-
-def _element_dicts(result: FlowResult, network: Network, lang: str) -> list[dict[str, Any]]:
-    from caspian.cli.render import place_name
-    from caspian.flows import element_loads
-
-    rows = []
-    for e in element_loads(result):
-        name = place_name(network, e.place, lang) if e.place in network.nodes else e.place
-        rows.append(
-            {
-                "element": e.element_id,
-                "kind": e.kind,
-                "place": e.place,
-                "name": name,
-                "direction": e.direction,
-                "tonnes_per_year": round(e.tonnes_per_year, 1),
-                "vehicles_per_day": round(e.vehicles_per_day, 2),
-                "capacity_vehicles_per_day": round(e.capacity_vehicles_per_day, 2),
-                "vehicle": e.vehicle,
-                "utilisation": round(e.utilisation, 4),
-                "delay_hours": round(e.delay_hours, 3),
-                "queue_vehicles": round(e.queue_vehicles, 2),
-                "shadow_price_usd_per_t": (
-                    None if e.shadow_price_usd_per_t is None else round(e.shadow_price_usd_per_t, 4)
-                ),
-            }
-        )
-    return rows
-
-
-def _place_dicts(result: FlowResult, network: Network, lang: str) -> list[dict[str, Any]]:
-    from caspian.cli.render import place_name
-    from caspian.flows import place_throughput
-
-    return [
-        {
-            "place": p.place,
-            "name": place_name(network, p.place, lang),
-            "kind": p.kind,
-            "tonnes_per_year": round(p.tonnes_per_year, 1),
-            "trucks_per_day": round(p.vehicles_per_day, 1),
-            "by": {k: round(v, 1) for k, v in p.by_part.items()},
-        }
-        for p in place_throughput(result)
-    ]
 
 
 def _write(result: FlowResult, output: Path, settings: dict[str, Any]) -> None:
@@ -212,7 +115,7 @@ def flows_assign(
         if report.suffix.lower() not in (".html", ".htm"):
             raise ValidationError(f"--report {report}: use an .html file name")
         check_output(report, what="--report")
-    result = _run(
+    result = run_flows(
         data=data,
         scenario=scenario,
         year=year,
@@ -222,7 +125,7 @@ def flows_assign(
         capacity_path=capacity,
     )
     network = result.model.network
-    summary = _summary(result)
+    summary = flow_summary(result)
     settings = {"scenario": scenario, "year": year, "bound": bound, **summary}
     if output is not None:
         _write(result, output, settings)
@@ -233,8 +136,8 @@ def flows_assign(
         title = f"Caspian Gateway — flows ({method}{', ' + scenario if scenario else ''})"
         page = render_flow_report(result, title=title, lang=lang)
         write_atomic(report, page.encode("utf-8"), what="--report")
-    elements = _element_dicts(result, network, lang)
-    places = _place_dicts(result, network, lang)
+    elements = element_dicts(result, network, lang)
+    places = place_dicts(result, network, lang)
     from caspian.flows import mode_tonne_km
 
     modes = {k: round(v, 0) for k, v in mode_tonne_km(result).items()}
@@ -336,8 +239,8 @@ def flows_compare(
 
         check_output(chart, what="--chart")
     common = {"data": data, "year": year, "method": method, "bound": "central"}
-    base = _run(scenario=None, demand_path=None, capacity_path=None, **common)  # type: ignore[arg-type]
-    after = _run(scenario=scenario, demand_path=None, capacity_path=None, **common)  # type: ignore[arg-type]
+    base = run_flows(scenario=None, demand_path=None, capacity_path=None, **common)  # type: ignore[arg-type]
+    after = run_flows(scenario=scenario, demand_path=None, capacity_path=None, **common)  # type: ignore[arg-type]
     cmp = compare_flows(base, after)
     network = after.model.network
     if chart is not None:
@@ -418,7 +321,7 @@ def flows_bottlenecks(
 
     Example: caspian flows bottlenecks --top 5
     """
-    result = _run(
+    result = run_flows(
         data=data,
         scenario=scenario,
         year=year,
@@ -427,7 +330,7 @@ def flows_bottlenecks(
         demand_path=None,
         capacity_path=None,
     )
-    rows = _element_dicts(result, result.model.network, lang)
+    rows = element_dicts(result, result.model.network, lang)
     for r in rows:
         r["tonne_hours_per_day"] = round(r["tonnes_per_year"] / 365.0 * r["delay_hours"], 2)
     if method == "lp":
@@ -480,7 +383,7 @@ def flows_check(
     from caspian.flows.check import FACTOR_GOAL, throughput_check
     from caspian.io.tables import BUNDLED_DATA_DIR
 
-    result = _run(
+    result = run_flows(
         data=data,
         scenario=None,
         year=year,
