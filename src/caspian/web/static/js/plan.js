@@ -199,6 +199,14 @@ async function run(path, requestBody) {
     });
     if (error.field) markInvalid(error.field);
     return null;
+  }
+}
+
+// Call the server, show the answer, and only then say the page is no longer busy.
+async function act(path, requestBody, show) {
+  try {
+    const answer = await run(path, requestBody);
+    if (answer) show(answer);
   } finally {
     setBusy($("plan-busy"), false);
     for (const b of document.querySelectorAll("#plan-form .actions button")) b.disabled = false;
@@ -207,8 +215,10 @@ async function run(path, requestBody) {
 
 async function planRoute() {
   const requestBody = body();
-  const answer = await run("/route", requestBody);
-  if (!answer) return;
+  await act("/route", requestBody, (answer) => showRoute(requestBody, answer));
+}
+
+function showRoute(requestBody, answer) {
   const routes = [answer.route, ...(answer.alternatives ?? [])];
   const unc = answer.uncertainty?.options ?? [];
   shown = {
@@ -230,8 +240,10 @@ async function planRoute() {
 
 async function compareModes() {
   const requestBody = body();
-  const answer = await run("/compare-modes", requestBody);
-  if (!answer) return;
+  await act("/compare-modes", requestBody, (answer) => showFamilies(requestBody, answer));
+}
+
+function showFamilies(requestBody, answer) {
   shown = {
     kind: "compare",
     path: "/compare-modes",
@@ -256,11 +268,11 @@ async function compareModes() {
 
 async function paretoFront() {
   const requestBody = body();
-  const answer = await run("/pareto", requestBody);
-  if (!answer) return;
-  pareto = { points: answer.points, selected: null, body: requestBody };
-  renderPareto();
-  $("pareto-result").scrollIntoView({ block: "nearest" });
+  await act("/pareto", requestBody, (answer) => {
+    pareto = { points: answer.points, selected: null, body: requestBody };
+    renderPareto();
+    $("pareto-result").scrollIntoView({ block: "nearest" });
+  });
 }
 
 function optionLabel(option) {
