@@ -13,6 +13,8 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
+from caspian.routing.dijkstra_py import tree_path  # plain Python; shared by both tiers
+
 __all__ = ["best_route", "shortest_tree", "tree_path"]
 
 GATHER_MIN_EDGES = 65_536
@@ -258,18 +260,3 @@ def best_route(
         edges[i] = pred[v]
         v = edge_tail[pred[v]]
     return best, v, edges
-
-
-def tree_path(pred: NDArray[np.int64], tail: NDArray[np.int64], v: int) -> list[int]:
-    """Edges from the root of a shortest-path tree to ``v``, root first.
-
-    ``pred`` is :func:`shortest_tree`'s predecessor edges and ``tail`` each edge's start on
-    the graph searched (``src`` forward, ``dst`` on the reversed graph).
-    """
-    path: list[int] = []
-    while pred[v] >= 0:
-        e = int(pred[v])
-        path.append(e)
-        v = int(tail[e])
-    path.reverse()
-    return path
