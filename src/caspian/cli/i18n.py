@@ -16,6 +16,15 @@ LANGS: Final = ("en", "fa")
 
 # key: (English, Persian)
 _PAIRS: Final[dict[str, tuple[str, str]]] = {
+    # scenarios
+    "scen.title": (
+        "Built-in scenarios (use with --scenario NAME)",
+        "سناریوهای آماده (با --scenario NAME)",
+    ),
+    "scen.name": ("name", "نام"),
+    "scen.description": ("description", "شرح"),
+    "scen.source": ("source: {text}", "منبع: {text}"),
+    "scen.assumption": ("assumption: {text}", "فرض: {text}"),
     # itinerary table
     "col.num": ("#", "#"),
     "col.step": ("step", "مرحله"),

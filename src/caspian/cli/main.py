@@ -522,21 +522,22 @@ app.add_typer(scenario_app, name="scenario")
 
 @scenario_app.command("list")
 @handles_errors
-def scenario_list() -> None:
+def scenario_list(lang: LangOpt = "en") -> None:
     """List the built-in scenarios.
 
-    Example: caspian scenario list
+    Example: caspian scenario list --lang fa
     """
     from rich.table import Table
 
+    from caspian.cli.i18n import t
     from caspian.cli.render import console, plain
     from caspian.scenarios import builtin_names, load_scenario
 
-    table = Table(title="Built-in scenarios (use with --scenario NAME)")
-    table.add_column("name", no_wrap=True)
-    table.add_column("description", overflow="fold")
+    table = Table(title=t("scen.title", lang))
+    table.add_column(t("scen.name", lang), no_wrap=True)
+    table.add_column(t("scen.description", lang), overflow="fold")
     for name in builtin_names():
-        table.add_row(plain(name), plain(load_scenario(name).description))
+        table.add_row(plain(name), plain(load_scenario(name).describe(lang)))
     console().print(table)
 
 
@@ -544,21 +545,23 @@ def scenario_list() -> None:
 @handles_errors
 def scenario_show(
     name: Annotated[str, typer.Argument(metavar="NAME", help="Built-in name or YAML file.")],
+    lang: LangOpt = "en",
 ) -> None:
     """Print a scenario's description, assumptions and changes.
 
     Example: caspian scenario show astara-digital-border
     """
+    from caspian.cli.i18n import t
     from caspian.cli.render import console, plain
     from caspian.scenarios import load_scenario
 
     scn = load_scenario(name)
     out = console()
-    out.print(f"[bold]{plain(scn.name)}[/bold] — {plain(scn.description)}")
+    out.print(f"[bold]{plain(scn.name)}[/bold] — {plain(scn.describe(lang))}")
     if scn.source:
-        out.print(plain(f"source: {scn.source}"))
+        out.print(plain(t("scen.source", lang, text=scn.source)))
     for line in scn.assumptions:
-        out.print(plain(f"assumption: {line}"))
+        out.print(plain(t("scen.assumption", lang, text=line)))
     for ch in scn.changes:
         values = ", ".join(f"{k}={v}" for k, v in ch.values.items())
         out.print(plain(f"  {ch.section}[{ch.index}]: {values}"))

@@ -102,7 +102,7 @@ SECTIONS: dict[str, dict[str, str]] = {
         "note": _STR,
     },
 }
-_TOP = {"name", "description", "source", "assumptions", "demand", *SECTIONS}
+_TOP = {"name", "description", "description_fa", "source", "assumptions", "demand", *SECTIONS}
 _STATUSES = {
     "links": {"open", "planned", "closed"},
     "nodes": {"open", "closed"},
@@ -146,6 +146,12 @@ class Scenario:
     assumptions: tuple[str, ...] = ()
     demand: DemandOverlay | None = None
     """The ``demand:`` section (growth and per-flow changes), if any."""
+    description_fa: str = ""
+    """The description in Persian (optional ``description_fa:``)."""
+
+    def describe(self, lang: str = "en") -> str:
+        """The description in ``lang`` (Persian when given, else English)."""
+        return self.description_fa if lang == "fa" and self.description_fa else self.description
 
     def section(self, name: str) -> list[Change]:
         """The changes of one section, in file order."""
@@ -177,6 +183,9 @@ def parse_scenario(data: object, *, origin: str = "<scenario>") -> Scenario:
     description = data.get("description", "")
     if not isinstance(description, str):
         raise _fail(origin, "description", "must be text")
+    description_fa = data.get("description_fa", "")
+    if not isinstance(description_fa, str):
+        raise _fail(origin, "description_fa", "must be text")
     assumptions = data.get("assumptions", [])
     if isinstance(assumptions, str):
         assumptions = [assumptions]
@@ -211,6 +220,7 @@ def parse_scenario(data: object, *, origin: str = "<scenario>") -> Scenario:
     return Scenario(
         name=name.strip(),
         description=description.strip(),
+        description_fa=description_fa.strip(),
         origin=origin,
         changes=tuple(changes),
         source=str(data.get("source", "")),
