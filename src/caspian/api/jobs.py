@@ -239,12 +239,12 @@ def flows_doc(params: dict[str, Any]) -> dict[str, Any]:
 
 def _flows_run(params: dict[str, Any], progress: ProgressFn) -> dict[str, Any]:
     """Assign the year's OD demand as ``caspian flows assign --json`` does."""
-    from caspian.cli.flows import _element_dicts, _place_dicts, _run, _summary
     from caspian.flows import mode_tonne_km
     from caspian.flows.export import flows_geojson
+    from caspian.services.flows import element_dicts, flow_summary, place_dicts, run_flows
 
     progress(0.0, f"assigning the demand ({params['method']})")
-    result = _run(
+    result = run_flows(
         data=None,
         scenario=params["scenario"],
         year=params["year"],
@@ -254,12 +254,12 @@ def _flows_run(params: dict[str, Any], progress: ProgressFn) -> dict[str, Any]:
         capacity_path=None,
     )
     network = result.model.network
-    summary = _summary(result)
+    summary = flow_summary(result)
     settings = {"scenario": params["scenario"], "year": params["year"], "bound": params["bound"]}
     doc = {
         "summary": {**settings, **summary},
-        "elements": _element_dicts(result, network, params["lang"]),
-        "places": _place_dicts(result, network, params["lang"]),
+        "elements": element_dicts(result, network, params["lang"]),
+        "places": place_dicts(result, network, params["lang"]),
         "tonne_km": {k: round(v, 0) for k, v in mode_tonne_km(result).items()},
         "geojson": flows_geojson(result, settings={**settings, **summary}),
     }
