@@ -51,7 +51,10 @@ export class CaspianMap {
     this.nodes = [];
     this.links = [];
     this.editing = false;
-    this.map.on("zoomend", () => this.zoomClass());
+    this.map.on("zoomend", () => {
+      this.zoomClass();
+      this.declutter();
+    });
     this.zoomClass();
     this.legend = L.control({ position: "bottomright" });
     this.legend.onAdd = () => {
@@ -153,6 +156,33 @@ export class CaspianMap {
       marker.on("click", () => this.onSelect({ type: "node", feature: f }));
       marker.addTo(this.nodeLayer);
       marker.getElement()?.setAttribute("data-id", p.id);
+    }
+    this.declutter();
+  }
+
+  // Hide place labels that would overlap one of higher rank (major places, ports, crossings,
+  // then the rest), so names stay readable where places crowd, as on the Gilan coast.
+  declutter() {
+    const rank = (el) =>
+      el.classList.contains("major")
+        ? 0
+        : el.classList.contains("kind-port")
+          ? 1
+          : el.classList.contains("kind-border_crossing")
+            ? 2
+            : 3;
+    const labels = [...this.map.getContainer().querySelectorAll(".place-label")];
+    for (const el of labels) el.classList.remove("collides");
+    labels.sort((a, b) => rank(a) - rank(b));
+    const placed = [];
+    for (const el of labels) {
+      const box = el.getBoundingClientRect();
+      if (!box.width) continue; // hidden at this zoom
+      const hit = placed.some(
+        (p) => box.left < p.right && box.right > p.left && box.top < p.bottom && box.bottom > p.top,
+      );
+      if (hit) el.classList.add("collides");
+      else placed.push(box);
     }
   }
 
