@@ -383,7 +383,7 @@ def test_route_exports_geojson_with_query(tmp_path: Path) -> None:
 def test_compare_modes_exports_csv_one_row_per_leg(tmp_path: Path) -> None:
     import csv
 
-    from caspian.cli.export import CSV_COLUMNS
+    from caspian.services.export import CSV_COLUMNS
 
     target = tmp_path / "modes.CSV"
     args = ["compare-modes", "--from", "Lahijan", "--to", "Aktau", "--cargo", "tea"]

@@ -321,7 +321,7 @@ def kinds_doc() -> list[dict[str, Any]]:
     from caspian.simulation.config import load_config_file
 
     try:
-        from caspian.cli.simulate import _LEVERS as helps
+        from caspian.simulation.levers import LEVERS as helps
     except ImportError:  # pragma: no cover - the CLI is part of the package
         helps = {}
     out = []

@@ -45,8 +45,8 @@ class NetworkStore:
     """The base network, and scenario-changed networks in a small LRU cache (thread-safe)."""
 
     def __init__(self, *, cache_size: int = 16) -> None:
-        from caspian.cli.export import data_version
         from caspian.io.tables import load_network
+        from caspian.services.export import data_version
 
         self.base: Network = load_network()
         self.data_version = data_version(None)

@@ -15,11 +15,11 @@ from caspian.api.schemas import RouteBody, TcdBody
 from caspian.errors import CaspianError, UnknownPlaceError
 
 if TYPE_CHECKING:
-    from caspian.cli.export import RouteEntry
     from caspian.model.network import Network
     from caspian.routing.itinerary import Itinerary, Leg
     from caspian.routing.search import RouteOptions
     from caspian.routing.uncertainty import Comparison
+    from caspian.services.export import RouteEntry
 
 __all__ = [
     "compare_modes_doc",
@@ -113,7 +113,7 @@ def _uncertainty(
 def _spread(comparison: Comparison | None, index: int) -> dict[str, object] | None:
     if comparison is None:
         return None
-    from caspian.cli.render import uncertainty_dict
+    from caspian.services.export import uncertainty_dict
 
     out = uncertainty_dict(comparison, index)
     if out is not None:
@@ -180,8 +180,8 @@ def route_doc(
 
 def compare_modes_doc(network: Network, body: RouteBody) -> tuple[dict[str, Any], list[RouteEntry]]:
     """The ``POST /compare-modes`` response and the export entries behind it."""
-    from caspian.cli.export import RouteEntry
     from caspian.routing.families import compare_modes
+    from caspian.services.export import RouteEntry
 
     with library_errors(body):
         results = compare_modes(
@@ -313,7 +313,7 @@ def export_file(
 ) -> bytes:
     """The GeoJSON or CSV file of ``entries``, with the query's settings inside (as ``-o``)."""
     from caspian import __version__
-    from caspian.cli.export import ExportQuery, to_csv, to_geojson
+    from caspian.services.export import ExportQuery, to_csv, to_geojson
 
     first = next((e.itinerary for e in entries if e.itinerary is not None), None)
     if first is None:

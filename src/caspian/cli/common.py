@@ -19,9 +19,9 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from caspian.errors import CaspianError, NoRouteError
 
 if TYPE_CHECKING:
-    from caspian.cli.export import RouteEntry
     from caspian.model.network import Network
     from caspian.routing.search import RouteOptions
+    from caspian.services.export import RouteEntry
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -418,8 +418,8 @@ def check_export(output: Path | None) -> Path | None:
     """Refuse a bad ``-o`` (format, folder, permissions) before any work is done."""
     if output is None:
         return None
-    from caspian.cli.export import export_format
     from caspian.io.files import check_output
+    from caspian.services.export import export_format
 
     target = check_output(output, what="-o")
     export_format(target)
@@ -442,8 +442,8 @@ def write_export(
 ) -> str:
     """Write ``routes`` to ``output`` (GeoJSON or CSV) atomically; the message to show."""
     from caspian import __version__
-    from caspian.cli.export import ExportQuery, data_version, export_bytes
     from caspian.io.files import write_atomic
+    from caspian.services.export import ExportQuery, data_version, export_bytes
 
     first = next((r.itinerary for r in routes if r.itinerary is not None), None)
     query = ExportQuery(

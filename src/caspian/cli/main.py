@@ -246,7 +246,7 @@ def route(
     comparison = _uncertainty(network, list(found), uncertainty, seed)
     why = _scenario_note(data, network, found[0], options, lang) if scenario else ""
     if target is not None:
-        from caspian.cli.export import RouteEntry
+        from caspian.services.export import RouteEntry
 
         entries = [
             RouteEntry(f"alternative {i}" if alternatives else "route", it)
@@ -278,7 +278,8 @@ def route(
         console(stderr=as_json).print(plain(written))
     if as_json:
         from caspian.analysis.indicators import cpmm_indicators
-        from caspian.cli.render import node_names, uncertainty_dict
+        from caspian.cli.render import node_names
+        from caspian.services.export import uncertainty_dict
 
         names = node_names(network, lang)
         docs = []
@@ -379,7 +380,7 @@ def compare_modes_cmd(
     )
     comparison = _uncertainty(network, [r.itinerary for r in results], uncertainty, seed)
     if target is not None and any(r.itinerary is not None for r in results):
-        from caspian.cli.export import RouteEntry
+        from caspian.services.export import RouteEntry
 
         written = write_export(
             target,
@@ -401,7 +402,7 @@ def compare_modes_cmd(
         )
         console(stderr=as_json).print(plain(written))
     if as_json:
-        from caspian.cli.render import uncertainty_dict
+        from caspian.services.export import uncertainty_dict
 
         names = node_names(network, lang)
         typer.echo(

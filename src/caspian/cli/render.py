@@ -417,27 +417,3 @@ def uncertainty_table(
             f"{spread.p_fastest:.0%}",
         )
     return table
-
-
-def uncertainty_dict(comparison: Comparison, index: int) -> dict[str, object] | None:
-    """JSON form of one option's Monte Carlo outcome."""
-    spread = comparison.spreads[index]
-    if spread is None:
-        return None
-    return {
-        "draws": comparison.n,
-        "seed": comparison.seed,
-        "cost_usd": {
-            "p10": spread.cost_usd.p10,
-            "p50": spread.cost_usd.p50,
-            "p90": spread.cost_usd.p90,
-        },
-        "days": {"p10": spread.days.p10, "p50": spread.days.p50, "p90": spread.days.p90},
-        "co2e_kg": {
-            "p10": spread.co2e_kg.p10,
-            "p50": spread.co2e_kg.p50,
-            "p90": spread.co2e_kg.p90,
-        },
-        "p_cheapest": spread.p_cheapest,
-        "p_fastest": spread.p_fastest,
-    }

@@ -143,7 +143,7 @@ def route(
     doc, found = route_doc(network, state.networks.base, body, scenario=resolved is not None)
     if fmt == "json":
         return FastJSON(doc)
-    from caspian.cli.export import RouteEntry
+    from caspian.services.export import RouteEntry
 
     entries = [
         RouteEntry(f"alternative {i}" if body.alternatives else "route", it)

@@ -29,6 +29,7 @@ from caspian.errors import ValidationError
 if TYPE_CHECKING:
     from caspian.model.network import Network
     from caspian.routing.itinerary import Itinerary, Leg
+    from caspian.routing.uncertainty import Comparison
 
 __all__ = [
     "CSV_COLUMNS",
@@ -325,3 +326,27 @@ def export_bytes(
     if export_format(path) == "geojson":
         return to_geojson(routes, network, query, lang=lang)
     return to_csv(routes, network, query, lang=lang)
+
+
+def uncertainty_dict(comparison: Comparison, index: int) -> dict[str, object] | None:
+    """JSON form of one option's Monte Carlo outcome."""
+    spread = comparison.spreads[index]
+    if spread is None:
+        return None
+    return {
+        "draws": comparison.n,
+        "seed": comparison.seed,
+        "cost_usd": {
+            "p10": spread.cost_usd.p10,
+            "p50": spread.cost_usd.p50,
+            "p90": spread.cost_usd.p90,
+        },
+        "days": {"p10": spread.days.p10, "p50": spread.days.p50, "p90": spread.days.p90},
+        "co2e_kg": {
+            "p10": spread.co2e_kg.p10,
+            "p50": spread.co2e_kg.p50,
+            "p90": spread.co2e_kg.p90,
+        },
+        "p_cheapest": spread.p_cheapest,
+        "p_fastest": spread.p_fastest,
+    }
