@@ -114,6 +114,28 @@ def test_totals_by_corridor_add_up(base: Demand) -> None:
     assert math.fsum(by_group.values()) == pytest.approx(base.total_tonnes())
 
 
+def test_trans_caspian_rows_follow_the_documented_split(base: Demand) -> None:
+    """docs/demand.md rule 6: 2.76 Mt x 66 % Kazakh exports, six equal items, four kept."""
+    exports = [r for r in base.rows if r.id.startswith("d2023_kz_titr_")]
+    assert len(exports) == 4 and {r.destination for r in exports} == {"z_titr_west"}
+    assert math.fsum(r.tonnes_per_year for r in exports) == pytest.approx(
+        2_760_000 * 0.66 * 4 / 6, rel=1e-6
+    )
+    rest = base.row("d2023_titr_kz_imports").tonnes_per_year
+    china = base.row("d2023_cn_tr_containers").tonnes_per_year
+    assert rest + china == pytest.approx(2_760_000 * 0.34, abs=100)
+    members = {m.node for m in base.members("z_titr_west")}
+    assert members == {"az_baku", "ge_batumi", "tr_istanbul"}
+
+
+def test_russian_timber_to_iran_is_not_counted_twice(base: Demand) -> None:
+    """Iran's customs total from Russia holds the timber: one residual row, no timber row."""
+    ru_ir = [r for r in base.rows if r.origin.startswith("ru_") and r.destination == "z_ir_north"]
+    assert math.fsum(r.tonnes_per_year for r in ru_ir) == pytest.approx(3_353_000)
+    assert "timber" in base.row("d2023_ru_ir_other").note
+    assert base.totals_by_corridor()[("RU", "AZ")] == pytest.approx(958_000 + 258_000)
+
+
 def test_loading_is_deterministic(bundled: Network, base: Demand) -> None:
     again = load_demand(bundled, year=2023)
     assert again.flows() == base.flows()
