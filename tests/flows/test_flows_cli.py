@@ -29,6 +29,18 @@ def test_assign_json_reports_elements_places_and_modes(tmp_path: Path) -> None:
     assert gj["type"] == "FeatureCollection" and gj["properties"]["method"] == "ue"
 
 
+def test_geopackage_reads_back_through_gdal(tmp_path: Path) -> None:
+    import pyogrio
+
+    out = tmp_path / "flows.gpkg"
+    code, _, _ = run("flows", "assign", "-o", str(out))
+    assert code == 0
+    info = pyogrio.read_info(out)
+    assert info["geometry_type"] == "LineString" and info["crs"] == "EPSG:4326"
+    assert info["features"] > 0 and "tonnes_per_year" in list(info["fields"])
+    assert not list(tmp_path.glob(".caspian-*"))  # no temporary file left behind
+
+
 def test_report_has_the_flow_map(tmp_path: Path) -> None:
     page = tmp_path / "flows.html"
     code, _, _ = run("flows", "assign", "--report", str(page), "--lang", "fa")

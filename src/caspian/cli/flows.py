@@ -50,7 +50,9 @@ CapacityOpt = Annotated[
 TopOpt = Annotated[int, typer.Option("--top", min=1, metavar="N", help="Rows per table.")]
 OutOpt = Annotated[
     Path | None,
-    typer.Option("-o", "--output", metavar="FILE", help="Write link flows: .geojson or .csv."),
+    typer.Option(
+        "-o", "--output", metavar="FILE", help="Write link flows: .geojson, .gpkg or .csv."
+    ),
 ]
 
 
@@ -61,6 +63,12 @@ def _write(result: FlowResult, output: Path, settings: dict[str, Any]) -> None:
     from caspian.io.files import write_atomic
 
     suffix = output.suffix.lower()
+    if suffix == ".gpkg":
+        from caspian.io.gpkg import write_lines_gpkg
+
+        doc = flows_geojson(result, settings=settings)
+        write_lines_gpkg(output, doc["features"], layer="flows")
+        return
     if suffix in (".geojson", ".json"):
         body = json.dumps(flows_geojson(result, settings=settings), ensure_ascii=False, indent=1)
     else:
@@ -73,9 +81,10 @@ def _check_out(output: Path | None) -> None:
         return
     from caspian.io.files import check_output
 
-    if output.suffix.lower() not in (".geojson", ".json", ".csv"):
+    if output.suffix.lower() not in (".geojson", ".json", ".csv", ".gpkg"):
         raise ValidationError(
-            f"-o {output}: unknown format '{output.suffix or '(none)'}'; use .geojson or .csv"
+            f"-o {output}: unknown format '{output.suffix or '(none)'}'; "
+            "use .geojson, .gpkg or .csv"
         )
     check_output(output)
 
