@@ -249,3 +249,20 @@ def test_a_long_simulation_can_be_cancelled(ui: UI) -> None:
     page.wait_for_selector("#sim-message:not([hidden])")
     assert "cancelled" in page.inner_text("#sim-message")
     assert page.is_hidden("#sim-progress-box")
+
+
+def test_flows_tab_when_the_server_has_flows(ui: UI) -> None:
+    page = ui.page
+    ui.open(lang="fa")
+    paths = page.request.get(ui.server.url + "/api/v1/openapi.json").json()["paths"]
+    if not any(p.startswith("/api/v1/flows") for p in paths):
+        assert page.is_hidden("#tab-flows")  # hidden, not a fake
+        return
+    page.click("#tab-flows")
+    page.click("#flows-go")
+    page.wait_for_selector("#flows-result:not([hidden])", timeout=60_000)
+    assert page.locator("#flows-table tbody tr").count() >= 5
+    assert page.locator("path.flow-link").count() >= 10
+    assert PERSIAN_DIGIT.search(page.inner_text("#flows-summary"))
+    page.click("#tab-plan")  # the flow map belongs to its tab
+    assert page.locator("path.flow-link").count() == 0

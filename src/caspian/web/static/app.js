@@ -4,6 +4,7 @@
 import { get, getToken, setToken } from "./js/api.js";
 import { getLang, loadCatalogs, setLang, t } from "./js/i18n.js";
 import { CaspianMap } from "./js/map.js";
+import { initFlows } from "./js/flows.js";
 import { initPlan } from "./js/plan.js";
 import { editorOpen, initScenarios, openEditor, refreshScenarios } from "./js/scenarios.js";
 import { initSimulate } from "./js/simulate.js";
@@ -99,6 +100,7 @@ async function detectFlows() {
     const paths = Object.keys(schema.paths ?? {});
     const flows = paths.some((p) => p.startsWith("/api/v1/flows"));
     $("tab-flows").hidden = !flows;
+    if (flows) initFlows();
   } catch {
     $("tab-flows").hidden = true;
   }

@@ -45,6 +45,7 @@ export class CaspianMap {
     this.countryLabels = L.layerGroup().addTo(this.map);
     this.linkLayer = L.layerGroup().addTo(this.map);
     this.nodeLayer = L.layerGroup().addTo(this.map);
+    this.flowLayer = L.layerGroup().addTo(this.map);
     this.routeLayer = L.layerGroup().addTo(this.map);
     this.markLayer = L.layerGroup().addTo(this.map);
     this.countries = [];
@@ -286,6 +287,43 @@ export class CaspianMap {
     }
     this.map.getContainer().classList.toggle("has-route", bounds.length > 0);
     if (fit && bounds.length) this.map.fitBounds(bounds, { padding: [30, 30], maxZoom: 8 });
+  }
+
+  // Link flows of a year (GeoJSON of /api/v1/flows): width grows with tonnes a year.
+  drawFlows(geojson) {
+    this.flowLayer.clearLayers();
+    const features = (geojson?.features ?? []).filter((f) => f.properties.tonnes_per_year > 0);
+    const most = Math.max(1, ...features.map((f) => f.properties.tonnes_per_year));
+    for (const f of features) {
+      const p = f.properties;
+      const line = L.polyline(
+        f.geometry.coordinates.map(([lon, lat]) => [lat, lon]),
+        {
+          color: modeColor(p.mode),
+          weight: 1.5 + 14 * Math.sqrt(p.tonnes_per_year / most),
+          opacity: 0.75,
+          lineCap: "butt",
+          className: `flow-link mode-${p.mode}`,
+        },
+      );
+      line.bindTooltip(
+        () =>
+          `${escapeHtml(this.linkText({ ...p, status: "open" }))}<br>${escapeHtml(
+            t("flows.tooltip", {
+              mt: fmt(p.tonnes_per_year / 1e6, 2),
+              vehicles: fmt(p.vehicles_per_day ?? 0, 1),
+            }),
+          )}`,
+        { sticky: true },
+      );
+      line.addTo(this.flowLayer);
+    }
+    this.map.getContainer().classList.toggle("has-route", features.length > 0);
+  }
+
+  clearFlows() {
+    this.flowLayer.clearLayers();
+    if (!this.lastRoutes) this.map.getContainer().classList.remove("has-route");
   }
 
   clearRoutes() {
