@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from caspian.web import static_dir
 
@@ -147,9 +148,7 @@ def test_create_save_and_reuse_a_scenario(ui: UI) -> None:
     # reuse it: plan the same trip with the scenario
     page.click("#scenario-plan")
     page.wait_for_selector("#plan-busy[hidden]", state="attached")
-    page.wait_for_function(
-        "document.querySelector('#plan-note').textContent.includes('astara-slow-road')"
-    )
+    expect(page.locator("#plan-note")).to_contain_text("astara-slow-road")
     assert _days(page) > before
 
     # saved in the database: still there after a reload
@@ -266,3 +265,23 @@ def test_flows_tab_when_the_server_has_flows(ui: UI) -> None:
     assert PERSIAN_DIGIT.search(page.inner_text("#flows-summary"))
     page.click("#tab-plan")  # the flow map belongs to its tab
     assert page.locator("path.flow-link").count() == 0
+
+
+def test_a_copy_of_a_shipped_scenario_keeps_what_the_editor_does_not_show(ui: UI) -> None:
+    page = ui.page
+    ui.open(lang="fa")
+    ui.set_token()
+    page.click("#tab-scenarios")
+    page.click("#scenario-list button[data-id='covid-2020']")
+    page.wait_for_selector("#scenario-diff li")
+    assert re.search("[\u0600-\u06ff]", page.inner_text("#scenario-view-description"))
+    page.click("#scenario-copy")
+    page.fill("#scenario-name", "covid-2020-copy")
+    page.click("#scenario-save")
+    expect(page.locator("#scenario-view-name")).to_have_text("covid-2020-copy")
+    api = ui.server.url + "/api/v1/scenarios"
+    saved = next(s for s in page.request.get(api).json() if s["name"] == "covid-2020-copy")
+    copy = page.request.get(f"{api}/{saved['id']}").json()["document"]
+    original = page.request.get(f"{api}/covid-2020").json()["document"]
+    for key in ("description_fa", "source", "assumptions", "borders"):
+        assert copy[key] == original[key], key

@@ -2,7 +2,7 @@
 // today's network, and an editor that builds a scenario document by clicking the map.
 
 import { ApiError, del, get, getToken, post, put } from "./api.js";
-import { digits, fmt, nameOf, t } from "./i18n.js";
+import { digits, fmt, getLang, nameOf, t } from "./i18n.js";
 import { escapeHtml } from "./map.js";
 import { planWithScenario } from "./plan.js";
 import { baseFeature, baseLinks, emit, on, placeLabel, showMessage, state } from "./state.js";
@@ -89,7 +89,8 @@ async function view(id) {
 function renderView() {
   $("scenario-view").hidden = false;
   $("scenario-view-name").textContent = viewed.name;
-  $("scenario-view-description").textContent = viewed.description ?? "";
+  const persian = getLang() === "fa" ? viewed.document?.description_fa : "";
+  $("scenario-view-description").textContent = persian || viewed.description || "";
   $("scenario-view-meta").textContent = viewed.read_only
     ? t("scenario.builtin_note")
     : t("scenario.saved_note", { n: digits(viewed.version) });
@@ -237,15 +238,19 @@ export function openEditor(source, { copy = false, document: doc = null } = {}) 
   const base = doc ?? source?.document ?? {};
   const fresh = {};
   for (const section of SECTIONS) fresh[section] = structuredClone(base[section] ?? []);
-  for (const key of ["source", "assumptions"]) if (base[key]) fresh[key] = structuredClone(base[key]);
+  // keys the editor does not show (source, assumptions, demand ...) are kept as they are
+  const extra = structuredClone(base);
+  for (const key of ["name", "description", "description_fa", ...SECTIONS]) delete extra[key];
   editor = {
     id: source && !copy && !source.read_only ? source.id : null,
     version: source && !copy ? source.version : null,
     doc: fresh,
+    extra,
     feature: null,
   };
   $("scenario-name").value = copy ? `${source.name}-copy` : (source?.name ?? base.name ?? "");
   $("scenario-description").value = source?.description ?? base.description ?? "";
+  $("scenario-description-fa").value = base.description_fa ?? "";
   $("scenario-editor").hidden = false;
   $("scenario-feature").hidden = true;
   fillPick();
@@ -273,10 +278,12 @@ export function editorOpen() {
 
 function documentOf() {
   const doc = {
+    ...editor.extra,
     name: $("scenario-name").value.trim(),
     description: $("scenario-description").value.trim(),
   };
-  for (const key of ["source", "assumptions"]) if (editor.doc[key]) doc[key] = editor.doc[key];
+  const persian = $("scenario-description-fa").value.trim();
+  if (persian) doc.description_fa = persian;
   for (const section of SECTIONS) if (editor.doc[section].length) doc[section] = editor.doc[section];
   return doc;
 }
