@@ -137,6 +137,11 @@ def page(browser: Any, server: Server, traffic: Traffic, tmp_path: Path) -> Iter
     errors: list[str] = []
     pg = context.new_page()
     pg.on("pageerror", lambda e: errors.append(str(e)))
+    # a resource the page's Content-Security-Policy refused is a bug of the page
+    pg.on(
+        "console",
+        lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     pg.set_default_timeout(20_000)
     yield pg
     context.close()
