@@ -285,3 +285,24 @@ def test_a_copy_of_a_shipped_scenario_keeps_what_the_editor_does_not_show(ui: UI
     original = page.request.get(f"{api}/covid-2020").json()["document"]
     for key in ("description_fa", "source", "assumptions", "borders"):
         assert copy[key] == original[key], key
+
+
+def test_the_persian_page_shows_no_english_label(ui: UI) -> None:
+    """Every label comes from the Persian catalog; Latin script is left only for names that
+    are Latin in Persian text too (API, CO2e, ISO) and the English language button."""
+    page = ui.page
+    ui.open(lang="fa")
+    allowed = {"API", "CO2e", "ISO", "CV", "English", "HTML", "JSON", "GeoJSON", "CSV"}
+    allowed |= {"Natural", "Earth"}  # the basemap's name in its attribution
+    # scenario names are identifiers (astara-digital-border), the same in every language
+    scenarios = page.request.get(ui.server.url + "/api/v1/scenarios").json()
+    allowed |= {w for s in scenarios for w in re.findall(r"[A-Za-z][A-Za-z0-9]+", s["name"])}
+    texts = [page.inner_text(".topbar"), page.inner_text("#panel-plan"), page.inner_text("#map")]
+    page.click("#tab-simulate")
+    page.click("#sim-levers details summary")
+    texts.append(page.inner_text("#panel-simulate"))
+    page.click("#tab-scenarios")
+    page.click("#scenario-new")
+    texts.append(page.inner_text("#scenario-editor"))
+    latin = {w for text in texts for w in re.findall(r"[A-Za-z][A-Za-z0-9]+", text)}
+    assert latin <= allowed, sorted(latin - allowed)
