@@ -10,19 +10,52 @@ each machine, all with this package installed. An unreachable scheduler is repor
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 from caspian.errors import ValidationError
 
-__all__ = ["DASK_CONNECT_SECONDS", "check_scheduler_address", "map_on_dask"]
+__all__ = ["DASK_CONNECT_SECONDS", "check_scheduler_address", "map_local", "map_on_dask"]
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 DASK_CONNECT_SECONDS = 5.0
 """How long a sweep waits for a Dask scheduler before giving up."""
+
+
+def map_local(
+    fn: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    start_method: str | None = None,
+) -> list[R]:
+    """``[fn(x) for x in items]`` on a process pool of this machine, in order.
+
+    One worker runs in this process. ``start_method`` (e.g. ``"forkserver"``) picks how
+    worker processes start; ``fork`` is unsafe once OpenMP threads run (numba, HiGHS).
+    """
+    n = min(workers or os.cpu_count() or 1, len(items))
+    out: list[R] = []
+    if n <= 1:
+        for i, item in enumerate(items):
+            out.append(fn(item))
+            if progress is not None:
+                progress(i + 1, len(items))
+        return out
+    ctx = multiprocessing.get_context(start_method) if start_method else None
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+        for i, res in enumerate(pool.map(fn, items)):
+            out.append(res)
+            if progress is not None:
+                progress(i + 1, len(items))
+    return out
+
 
 _SCHEMES = ("tcp", "tls")
 

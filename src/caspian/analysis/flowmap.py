@@ -11,7 +11,7 @@ import math
 from collections import defaultdict
 
 from caspian import __version__
-from caspian.analysis.report import _CSS, _esc, _n, _outline, _Projection, _rings
+from caspian.analysis.report import _CSS, _esc, _n, _Projection, outline_polygons
 from caspian.analysis.report_labels import label, mode_label
 from caspian.flows.export import flow_rows
 from caspian.flows.result import FlowResult, element_loads, place_throughput
@@ -60,18 +60,7 @@ def flow_map_svg(result: FlowResult, *, lang: str = "en") -> str:
         f'{proj.height:.0f}" class="map" role="img" aria-label="{aria}" direction="ltr">',
         f'<rect width="{proj.width:.0f}" height="{proj.height:.0f}" fill="#dbe9f6"/>',
     ]
-    for feat in _outline()["features"]:
-        fill = "#b9d7ee" if feat["properties"].get("kind") == "sea" else "#f4f1e8"
-        for ring in _rings(feat["geometry"]):
-            pts = " ".join(
-                "{:.1f},{:.1f}".format(*proj(x, y))
-                for x, y in ring
-                if lon0 - 10 <= x <= lon1 + 10 and lat0 - 10 <= y <= lat1 + 10
-            )
-            if pts:
-                parts.append(
-                    f'<polygon points="{pts}" fill="{fill}" stroke="#9a9a9a" stroke-width="0.6"/>'
-                )
+    parts += outline_polygons(proj, (lon0, lon1, lat0, lat1))
     top = max(per.values(), default=1.0) or 1.0
     for key, tonnes in sorted(per.items(), key=lambda kv: kv[1]):
         a, b = ends[key]

@@ -140,6 +140,27 @@ def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
     return []
 
 
+def outline_polygons(proj: _Projection, box: tuple[float, float, float, float]) -> list[str]:
+    """SVG polygons of the bundled coast and border outline inside ``box`` (lon0, lon1,
+    lat0, lat1, with a 10° margin): sea blue, land sand."""
+    lon0, lon1, lat0, lat1 = box
+    out = []
+    for feat in _outline()["features"]:
+        kind = feat["properties"].get("kind", "country")
+        fill = "#b9d7ee" if kind == "sea" else "#f4f1e8"
+        for ring in _rings(feat["geometry"]):
+            pts = " ".join(
+                "{:.1f},{:.1f}".format(*proj(x, y))
+                for x, y in ring
+                if lon0 - 10 <= x <= lon1 + 10 and lat0 - 10 <= y <= lat1 + 10
+            )
+            if pts:
+                out.append(
+                    f'<polygon points="{pts}" fill="{fill}" stroke="#9a9a9a" stroke-width="0.6"/>'
+                )
+    return out
+
+
 def map_svg(inp: ReportInput) -> str:
     """An SVG map of the routes over the bundled outline of coasts and borders.
 
@@ -169,19 +190,7 @@ def map_svg(inp: ReportInput) -> str:
         f'{proj.height:.0f}" class="map" role="img" aria-label="{aria}" direction="ltr">',
         f'<rect width="{proj.width:.0f}" height="{proj.height:.0f}" fill="#dbe9f6"/>',
     ]
-    for feat in _outline()["features"]:
-        kind = feat["properties"].get("kind", "country")
-        fill = "#b9d7ee" if kind == "sea" else "#f4f1e8"
-        for ring in _rings(feat["geometry"]):
-            pts = " ".join(
-                "{:.1f},{:.1f}".format(*proj(x, y))
-                for x, y in ring
-                if lon0 - 10 <= x <= lon1 + 10 and lat0 - 10 <= y <= lat1 + 10
-            )
-            if pts:
-                parts.append(
-                    f'<polygon points="{pts}" fill="{fill}" stroke="#9a9a9a" stroke-width="0.6"/>'
-                )
+    parts += outline_polygons(proj, (lon0, lon1, lat0, lat1))
     for i, (route_label, it) in enumerate(inp.routes):
         colour = _COLOURS[i % len(_COLOURS)]
         for leg in it.legs:

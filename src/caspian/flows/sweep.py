@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from caspian.errors import ValidationError
@@ -15,7 +12,7 @@ from caspian.flows.compare import total_cost_usd_per_year
 from caspian.flows.result import element_loads, mode_tonne_km
 from caspian.model.demand import Demand, DemandOverlay, apply_overlay
 from caspian.model.network import Network
-from caspian.parallel import check_scheduler_address, map_on_dask
+from caspian.parallel import check_scheduler_address, map_local, map_on_dask
 
 __all__ = ["BACKENDS", "MAX_POINTS", "SweepCase", "SweepPoint", "sweep_flows"]
 
@@ -108,20 +105,6 @@ def sweep_flows(
         return map_on_dask(
             _one, tasks, scheduler_address=scheduler_address, workers=workers, progress=progress
         )
-    n = min(workers or os.cpu_count() or 1, len(tasks))
-    out: list[SweepPoint] = []
-    if n == 1:
-        for i, t in enumerate(tasks):
-            out.append(_one(t))
-            if progress is not None:
-                progress(i + 1, len(tasks))
-        return out
     # forkserver: the LP solver and numba start OpenMP threads, and forking a process that
     # runs them is unsafe (GNU OpenMP terminates the child)
-    ctx = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
-        for i, point in enumerate(pool.map(_one, tasks)):
-            out.append(point)
-            if progress is not None:
-                progress(i + 1, len(tasks))
-    return out
+    return map_local(_one, tasks, workers=workers, progress=progress, start_method="forkserver")

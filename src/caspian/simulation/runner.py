@@ -24,7 +24,7 @@ from functools import partial
 import numpy as np
 
 from caspian.errors import ValidationError
-from caspian.parallel import check_scheduler_address, map_on_dask
+from caspian.parallel import check_scheduler_address, map_local, map_on_dask
 from caspian.simulation.border import border_sample, border_spec
 from caspian.simulation.capacity import offered, run_size, run_warnings
 from caspian.simulation.config import BorderConfig, PortConfig, RailConfig
@@ -474,20 +474,7 @@ def sweep_border(
         return map_on_dask(
             fn, grid, scheduler_address=scheduler_address, workers=workers, progress=progress
         )
-    n_workers = min(workers or os.cpu_count() or 1, len(grid))
-    out: list[SweepPoint] = []
-    if n_workers == 1:
-        for i, p in enumerate(grid):
-            out.append(fn(p))
-            if progress is not None:
-                progress(i + 1, len(grid))
-        return out
-    with ProcessPoolExecutor(max_workers=n_workers) as pool:
-        for i, res in enumerate(pool.map(fn, grid)):
-            out.append(res)
-            if progress is not None:
-                progress(i + 1, len(grid))
-    return out
+    return map_local(fn, grid, workers=workers, progress=progress)
 
 
 def check_sweep(
