@@ -105,24 +105,7 @@ def places(
     network = load(data)
     hits = search_places(network, query, limit=limit if query else len(network.nodes))
     if as_json:
-        typer.echo(
-            dump_json(
-                [
-                    {
-                        "id": m.node.id,
-                        "name_en": m.node.name_en,
-                        "name_fa": m.node.name_fa,
-                        "country": m.node.country,
-                        "kind": m.node.kind,
-                        "lat": m.node.lat,
-                        "lon": m.node.lon,
-                        "matched": m.matched,
-                        "score": round(m.score, 1),
-                    }
-                    for m in hits
-                ]
-            )
-        )
+        typer.echo(dump_json([m.to_dict() for m in hits]))
         return
     if not hits:
         console(stderr=True).print(t("places.none", lang, query=plain(query)))

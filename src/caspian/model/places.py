@@ -87,6 +87,21 @@ class PlaceMatch:
     matched: str
     score: float
 
+    def to_dict(self) -> dict[str, object]:
+        """The hit as JSON-ready data (``caspian places --json`` and ``GET /places``)."""
+        n = self.node
+        return {
+            "id": n.id,
+            "name_en": n.name_en,
+            "name_fa": n.name_fa,
+            "country": n.country,
+            "kind": n.kind,
+            "lat": n.lat,
+            "lon": n.lon,
+            "matched": self.matched,
+            "score": round(self.score, 1),
+        }
+
 
 def _index(nodes: Iterable[Node]) -> dict[str, set[str]]:
     index: dict[str, set[str]] = {}

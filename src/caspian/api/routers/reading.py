@@ -76,20 +76,7 @@ def places(
 
     network = state.networks.base
     n = limit or (10 if q.strip() else len(network.nodes))
-    return [
-        {
-            "id": m.node.id,
-            "name_en": m.node.name_en,
-            "name_fa": m.node.name_fa,
-            "country": m.node.country,
-            "kind": m.node.kind,
-            "lat": m.node.lat,
-            "lon": m.node.lon,
-            "matched": m.matched,
-            "score": round(m.score, 1),
-        }
-        for m in search_places(network, q, limit=n)
-    ]
+    return [m.to_dict() for m in search_places(network, q, limit=n)]
 
 
 @router.get("/cargo")
