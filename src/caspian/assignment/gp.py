@@ -1,13 +1,15 @@
 """Path-based gradient projection (Jayakrishnan et al. 1994), multi-class, in numba.
 
 Each origin–destination pair of each class keeps the few paths it uses and their flows.
-An iteration (1) builds one shortest-path tree per (class, origin) at the current costs —
-which gives the exact relative gap — and adds each tree path a pair does not have yet;
-(2) for every pair, moves flow from its dearer paths to its cheapest one by a Newton step,
-``Δ = (c_p − c_q) / Σ_{a ∈ p △ q} t'_a`` (capped at the path's flow), updating link times
-at once (Gauss–Seidel); (3) repeats step (2) a few times over all pairs without new trees,
-because those passes are much cheaper than trees. Paths whose flow reaches zero are
-dropped. Classes share link times in vehicle units, so step (2) is the same for all; a
+An iteration (1) goes origin by origin (Gauss–Seidel): a shortest-path tree at the
+*current* link times, each tree path a pair does not have yet added to it (the first one
+carries all the pair's demand), and each pair with several paths equilibrated — flow moves
+from its dearer paths to its cheapest one by a Newton step,
+``Δ = (c_p − c_q) / Σ_{a ∈ p △ q} t'_a`` (capped at the path's flow), link times updated at
+once; (2) repeats the equilibration a few times over all pairs without new trees, because
+those passes are much cheaper than trees; (3) computes the exact relative gap from one tree
+per (class, origin) at the flows reached. Paths whose flow reaches zero are dropped.
+Classes share link times in vehicle units, so the Newton step is the same for all; a
 class's fixed cost (in time units) enters its path costs only.
 """
 
@@ -31,13 +33,16 @@ __all__ = ["INNER_PASSES", "solve_gp"]
 INNER_PASSES = 3
 """Equilibration passes over all pairs after each round of new paths."""
 
+TRACK_MAX_ENTRIES = 64_000_000
+"""Largest groups × nodes for which each group's previous tree is kept (to skip re-checking
+tree paths that did not change); above it every tree path is compared with the pair's."""
+
 
 @njit(cache=True, nogil=True)
-def _trees(
+def _sptt(
     indptr: IntArray,
     adj: IntArray,
-    head: IntArray,
-    tail: IntArray,
+    head_csr: IntArray,
     fixed: FloatArray,
     t: FloatArray,
     first_thru: int,
@@ -46,43 +51,27 @@ def _trees(
     od_ptr: IntArray,
     od_dest: IntArray,
     od_dem: FloatArray,
-    pred_all: IntArray,
-) -> tuple[float, int]:
-    """Trees of every (class, origin) group into ``pred_all``; returns (SPTT, path links).
-
-    Groups are independent; they run one after the other (numba threads, tried, were
-    slower on this shared 2-core machine under load).
-    """
+) -> float:
+    """``Σ demand · cheapest cost`` over all pairs at link times ``t`` (one tree per group)."""
     n = indptr.shape[0] - 1
-    n_groups = grp_class.shape[0]
-    cost = np.empty((fixed.shape[0], t.shape[0]))
+    cost = np.empty((fixed.shape[0], adj.shape[0]))
     for k in range(fixed.shape[0]):
-        for a in range(t.shape[0]):
-            cost[k, a] = fixed[k, a] + t[a]
-    sptt = np.zeros(n_groups)
-    links = np.zeros(n_groups, dtype=np.int64)
-    for g in range(n_groups):
-        dist = np.empty(n)
-        order = np.empty(n, dtype=np.int64)
-        depth = np.zeros(n, dtype=np.int64)
-        hk = np.empty(adj.shape[0] + 1)
-        hv = np.empty(adj.shape[0] + 1, dtype=np.int64)
-        pred = pred_all[g]
-        count = tree(
-            indptr, adj, head, cost[grp_class[g]], grp_origin[g], first_thru, dist, pred,
-            order, hk, hv,
+        for i in range(adj.shape[0]):
+            cost[k, i] = fixed[k, adj[i]] + t[adj[i]]
+    dist = np.empty(n)
+    pred = np.empty(n, dtype=np.int64)
+    order = np.empty(n, dtype=np.int64)
+    heap = np.empty(n, dtype=np.int64)
+    pos = np.empty(n, dtype=np.int64)
+    s = 0.0
+    for g in range(grp_class.shape[0]):
+        tree(
+            indptr, adj, head_csr, cost[grp_class[g]], grp_origin[g], first_thru, dist, pred,
+            order, heap, pos,
         )  # fmt: skip
-        for m in range(1, count):
-            v = order[m]
-            depth[v] = depth[tail[pred[v]]] + 1
-        s = 0.0
-        total = 0
         for j in range(od_ptr[g], od_ptr[g + 1]):
             s += od_dem[j] * dist[od_dest[j]]
-            total += depth[od_dest[j]]
-        sptt[g] = s
-        links[g] = total
-    return float(sptt.sum()), int(links.sum())
+    return s
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -115,9 +104,13 @@ def _set_link(a: int, v: FloatArray, t: FloatArray, dt: FloatArray, t0: FloatArr
 
 
 @njit(cache=True, nogil=True)
-def _sweep(
-    new_paths: bool,
+def _gs_pass(
+    first_group: int,
+    indptr: IntArray,
+    adj: IntArray,
+    head_csr: IntArray,
     tail: IntArray,
+    first_thru: int,
     fixed: FloatArray,
     t0: FloatArray,
     cap: FloatArray,
@@ -132,7 +125,140 @@ def _sweep(
     od_ptr: IntArray,
     od_dest: IntArray,
     od_dem: FloatArray,
-    pred_all: IntArray,
+    od_first: IntArray,
+    pool: IntArray,
+    p_start: IntArray,
+    p_len: IntArray,
+    p_flow: FloatArray,
+    p_next: IntArray,
+    counts: IntArray,
+    mark_q: IntArray,
+    mark_p: IntArray,
+    prev_pred: NDArray[np.int32],
+    tree_pid: IntArray,
+) -> int:
+    """Origin by origin: a tree at the current times, its new paths, equilibrate the pairs.
+
+    Returns -1 when every group from ``first_group`` on is done, or the group at which the
+    path pool ran out of room (``counts[3:5]`` then hold the paths and links it needs; the
+    caller makes room and calls again from that group).
+
+    ``prev_pred[g]`` keeps group ``g``'s previous tree (none when it has no rows) and
+    ``tree_pid[j]`` the pair's path that was its tree path then: a pair whose tree path
+    did not change (no node on it changed predecessor) and whose path is still used skips
+    the walk and the comparison with its paths.
+    """
+    n = indptr.shape[0] - 1
+    m_links = t.shape[0]
+    dist = np.empty(n)
+    pred = np.empty(n, dtype=np.int64)
+    order = np.empty(n, dtype=np.int64)
+    depth = np.zeros(n, dtype=np.int64)
+    acc = np.zeros(n)
+    heap = np.empty(n, dtype=np.int64)
+    pos = np.empty(n, dtype=np.int64)
+    cost = np.empty(m_links)
+    buf = np.empty(n, dtype=np.int64)
+    changed = np.ones(n, dtype=np.bool_)
+    track = prev_pred.shape[0] > 0
+    for g in range(first_group, grp_class.shape[0]):
+        k = grp_class[g]
+        origin = grp_origin[g]
+        for i in range(m_links):  # in CSR order
+            cost[i] = fixed[k, adj[i]] + t[adj[i]]
+        count = tree(indptr, adj, head_csr, cost, origin, first_thru, dist, pred, order, heap, pos)
+        depth[origin] = 0
+        for i in range(1, count):
+            node = order[i]
+            depth[node] = depth[tail[pred[node]]] + 1
+        need = 0
+        for j in range(od_ptr[g], od_ptr[g + 1]):
+            need += depth[od_dest[j]]
+        n_pairs = od_ptr[g + 1] - od_ptr[g]
+        if counts[0] + n_pairs > p_start.shape[0] or counts[1] + need > pool.shape[0]:
+            counts[3] = n_pairs
+            counts[4] = need
+            return g
+        if track:
+            last = prev_pred[g]
+            changed[origin] = False
+            for i in range(1, count):
+                node = order[i]
+                e = pred[node]
+                changed[node] = e != last[node] or changed[tail[e]]
+                last[node] = e
+        loaded = False
+        for j in range(od_ptr[g], od_ptr[g + 1]):
+            node = od_dest[j]
+            first = od_first[j]
+            same = -1
+            if track and not changed[node] and tree_pid[j] >= 0 and p_flow[tree_pid[j]] >= 0.0:
+                same = tree_pid[j]
+            m = depth[node]
+            if same < 0:
+                for i in range(m - 1, -1, -1):  # the tree path, origin first
+                    e = pred[node]
+                    buf[i] = e
+                    node = tail[e]
+                if first >= 0:
+                    same = _find_path(buf, m, first, pool, p_start, p_len, p_next)
+                    tree_pid[j] = same
+            if same >= 0:
+                if p_next[first] >= 0:
+                    _equilibrate(
+                        j, k, fixed, t0, cap, alpha, beta, v, y, t, dt, od_first, pool,
+                        p_start, p_len, p_flow, p_next, counts, mark_q, mark_p,
+                    )  # fmt: skip
+                continue
+            pid = counts[0]
+            counts[0] += 1
+            start = counts[1]
+            counts[1] += m
+            for i in range(m):
+                pool[start + i] = buf[i]
+            p_start[pid] = start
+            p_len[pid] = m
+            p_next[pid] = first
+            od_first[j] = pid
+            tree_pid[j] = pid
+            if first < 0:  # the pair's first path carries all its demand (loaded below)
+                p_flow[pid] = od_dem[j]
+                acc[od_dest[j]] += od_dem[j]
+                loaded = True
+            else:
+                p_flow[pid] = 0.0
+                _equilibrate(
+                    j, k, fixed, t0, cap, alpha, beta, v, y, t, dt, od_first, pool,
+                    p_start, p_len, p_flow, p_next, counts, mark_q, mark_p,
+                )  # fmt: skip
+        if loaded:  # first paths: load them along the tree in one backward sweep
+            for i in range(count - 1, 0, -1):
+                node = order[i]
+                f = acc[node]
+                if f != 0.0:
+                    e = pred[node]
+                    v[e] += f
+                    y[k, e] += f
+                    acc[tail[e]] += f
+                    acc[node] = 0.0
+                    _set_link(e, v, t, dt, t0, cap, alpha, beta)
+            acc[origin] = 0.0
+    return -1
+
+
+@njit(cache=True, nogil=True)
+def _inner_pass(
+    grp_class: IntArray,
+    od_ptr: IntArray,
+    fixed: FloatArray,
+    t0: FloatArray,
+    cap: FloatArray,
+    alpha: FloatArray,
+    beta: FloatArray,
+    v: FloatArray,
+    y: FloatArray,
+    t: FloatArray,
+    dt: FloatArray,
     od_first: IntArray,
     pool: IntArray,
     p_start: IntArray,
@@ -143,47 +269,11 @@ def _sweep(
     mark_q: IntArray,
     mark_p: IntArray,
 ) -> None:
-    """One pass over all pairs: (optionally) add tree paths, then equilibrate each pair.
-
-    ``counts`` holds [paths used, pool entries used, stamp] and is updated in place; the
-    caller makes room in the pool first.
-    """
-    n = pred_all.shape[1]
-    buf = np.empty(n, dtype=np.int64)
+    """Equilibrate every pair that has more than one path, without new paths."""
     for g in range(grp_class.shape[0]):
         k = grp_class[g]
-        origin = grp_origin[g]
         for j in range(od_ptr[g], od_ptr[g + 1]):
-            if new_paths:
-                pred = pred_all[g]
-                m = 0
-                node = od_dest[j]
-                while node != origin:
-                    e = pred[node]
-                    buf[m] = e
-                    m += 1
-                    node = tail[e]
-                if not _has_path(buf, m, od_first[j], pool, p_start, p_len, p_next):
-                    pid = counts[0]
-                    counts[0] += 1
-                    start = counts[1]
-                    counts[1] += m
-                    for i in range(m):
-                        pool[start + i] = buf[m - 1 - i]
-                    p_start[pid] = start
-                    p_len[pid] = m
-                    p_next[pid] = od_first[j]
-                    od_first[j] = pid
-                    if p_next[pid] < 0:  # the pair's first path carries all its demand
-                        p_flow[pid] = od_dem[j]
-                        for i in range(m):
-                            a = pool[start + i]
-                            v[a] += od_dem[j]
-                            y[k, a] += od_dem[j]
-                            _set_link(a, v, t, dt, t0, cap, alpha, beta)
-                        continue
-                    p_flow[pid] = 0.0
-            if p_next[od_first[j]] >= 0:
+            if od_first[j] >= 0 and p_next[od_first[j]] >= 0:
                 _equilibrate(
                     j, k, fixed, t0, cap, alpha, beta, v, y, t, dt, od_first, pool,
                     p_start, p_len, p_flow, p_next, counts, mark_q, mark_p,
@@ -191,7 +281,7 @@ def _sweep(
 
 
 @njit(cache=True, nogil=True)
-def _has_path(
+def _find_path(
     buf: IntArray,
     m: int,
     first: int,
@@ -199,21 +289,21 @@ def _has_path(
     p_start: IntArray,
     p_len: IntArray,
     p_next: IntArray,
-) -> bool:
-    """Whether the pair already has the path ``buf[:m]`` (stored destination first)."""
+) -> int:
+    """The pair's path equal to ``buf[:m]`` (origin first), or -1 if it has none."""
     p = first
     while p >= 0:
         if p_len[p] == m:
             s = p_start[p]
             same = True
             for i in range(m):
-                if pool[s + i] != buf[m - 1 - i]:
+                if pool[s + i] != buf[i]:
                     same = False
                     break
             if same:
-                return True
+                return p
         p = p_next[p]
-    return False
+    return -1
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -309,6 +399,7 @@ def _equilibrate(
     while p >= 0:
         nxt = p_next[p]
         if p != q and p_flow[p] <= 0.0:
+            p_flow[p] = -1.0  # marks the slot dead until the pool is compacted
             if prev < 0:
                 od_first[j] = nxt
             else:
@@ -349,8 +440,10 @@ def _compact(
     p_flow: FloatArray,
     p_next: IntArray,
     counts: IntArray,
+    tree_pid: IntArray,
 ) -> None:
     """Rewrite the live paths to the front of the pool (dropped paths leave holes)."""
+    remap = np.full(counts[0], -1, dtype=np.int64)
     new_pool = np.empty_like(pool)
     new_start = np.empty_like(p_start)
     new_len = np.empty_like(p_len)
@@ -364,6 +457,7 @@ def _compact(
         while p >= 0:
             pid = n_paths
             n_paths += 1
+            remap[p] = pid
             new_start[pid] = n_links
             new_len[pid] = p_len[p]
             new_flow[pid] = p_flow[p]
@@ -384,6 +478,9 @@ def _compact(
     p_next[:n_paths] = new_next[:n_paths]
     counts[0] = n_paths
     counts[1] = n_links
+    for j in range(tree_pid.shape[0]):
+        if tree_pid[j] >= 0:
+            tree_pid[j] = remap[tree_pid[j]]
 
 
 class _Pool:
@@ -397,26 +494,33 @@ class _Pool:
         self.p_len = np.empty(size, dtype=np.int64)
         self.p_flow = np.empty(size)
         self.p_next = np.empty(size, dtype=np.int64)
-        self.counts = np.zeros(3, dtype=np.int64)
+        self.counts = np.zeros(5, dtype=np.int64)
+        self.tree_pid = np.full(n_od, -1, dtype=np.int64)
 
     def reserve(self, n_paths: int, n_links: int) -> None:
+        """Room for ``n_paths`` more paths of ``n_links`` links in all.
+
+        Compacts first; if the pool is then still more than 3/4 full it doubles, so that
+        compactions (a copy of every live path) stay rare.
+        """
         used_p, used_l = int(self.counts[0]), int(self.counts[1])
-        if used_l + n_links > self.pool.size or used_p + n_paths > self.p_start.size:
-            _compact(self.od_first, self.pool, self.p_start, self.p_len, self.p_flow,
-                     self.p_next, self.counts)  # fmt: skip
-            used_p, used_l = int(self.counts[0]), int(self.counts[1])
-        if used_l + n_links > self.pool.size:
-            self.pool = _grown(self.pool, used_l + n_links)
-        if used_p + n_paths > self.p_start.size:
-            need = used_p + n_paths
-            self.p_start = _grown(self.p_start, need)
-            self.p_len = _grown(self.p_len, need)
-            self.p_flow = _grown(self.p_flow, need)
-            self.p_next = _grown(self.p_next, need)
+        if used_l + n_links <= self.pool.size and used_p + n_paths <= self.p_start.size:
+            return
+        _compact(self.od_first, self.pool, self.p_start, self.p_len, self.p_flow,
+                 self.p_next, self.counts, self.tree_pid)  # fmt: skip
+        need_l = int(self.counts[1]) + n_links
+        need_p = int(self.counts[0]) + n_paths
+        if 4 * need_l > 3 * self.pool.size:
+            self.pool = _grown(self.pool, 2 * need_l)
+        if 4 * need_p > 3 * self.p_start.size:
+            self.p_start = _grown(self.p_start, 2 * need_p)
+            self.p_len = _grown(self.p_len, 2 * need_p)
+            self.p_flow = _grown(self.p_flow, 2 * need_p)
+            self.p_next = _grown(self.p_next, 2 * need_p)
 
 
 def _grown(arr: NDArray[Any], need: int) -> NDArray[Any]:
-    out = np.empty(max(need, 2 * arr.size), dtype=arr.dtype)
+    out = np.empty(max(need, arr.size), dtype=arr.dtype)
     out[: arr.size] = arr
     return out
 
@@ -440,42 +544,50 @@ def solve_gp(
         offset += int(c.od_ptr[-1])
     od_ptr = np.concatenate(ptrs).astype(np.int64)
     n_groups = grp_class.size
-    pred_all = np.empty((n_groups, p.n_nodes), dtype=np.int64)
+    head_csr = p.head[prep.adj].astype(np.int64)
     v = np.zeros(p.n_links)
     y = np.zeros((p.n_classes, p.n_links))
     t = link_time(v, t0, cap, al, be)
     dt = link_dtime(v, t0, cap, al, be)
     fixed = np.ascontiguousarray(prep.fixed_time)
-    store = _Pool(od_dest.size, 8 * od_dest.size)
+    store = _Pool(od_dest.size, 16 * od_dest.size)
     mark_q = np.zeros(p.n_links, dtype=np.int64)
     mark_p = np.zeros(p.n_links, dtype=np.int64)
+    track = n_groups * p.n_nodes <= TRACK_MAX_ENTRIES
+    prev_pred = np.full((n_groups if track else 0, p.n_nodes), -1, dtype=np.int32)
     state = SolverState(np.zeros((n_groups, p.n_links)), np.inf, 0, [], [], [])
-    args = (grp_class, grp_origin, od_ptr, od_dest, od_dem, pred_all)
-    for it in range(max_iterations + 1):
-        sptt, need = _trees(
-            prep.indptr, prep.adj, p.head, p.tail, fixed, t, p.first_through_node, *args
-        )
-        if it > 0:
-            tstt = float(v @ t) + float(np.sum(fixed * y))
-            state.gap = (tstt - sptt) / tstt if tstt > 0 else 0.0
-            state.iterations = it
-            state.gaps.append(state.gap)
-            state.objectives.append(beckmann(v, t0, cap, al, be, float(np.sum(fixed * y))))
-            state.seconds.append(time.perf_counter() - start)
-            if progress is not None:
-                progress(it, state.gap)
-            if state.gap <= gap or it == max_iterations:
-                break
-        store.reserve(od_dest.size, need)
-        for sweep in range(1 + (INNER_PASSES if it > 0 else 0)):
-            _sweep(
-                sweep == 0, p.tail, fixed, t0, cap, al, be, v, y, t, dt, *args,
-                store.od_first, store.pool, store.p_start, store.p_len, store.p_flow,
-                store.p_next, store.counts, mark_q, mark_p,
+    groups = (grp_class, grp_origin, od_ptr, od_dest, od_dem)
+    for it in range(1, max_iterations + 1):
+        g = 0
+        while g >= 0:
+            g = _gs_pass(
+                g, prep.indptr, prep.adj, head_csr, p.tail, p.first_through_node, fixed, t0,
+                cap, al, be, v, y, t, dt, *groups, store.od_first, store.pool,
+                store.p_start, store.p_len, store.p_flow, store.p_next, store.counts,
+                mark_q, mark_p, prev_pred, store.tree_pid,
+            )  # fmt: skip
+            if g >= 0:
+                store.reserve(int(store.counts[3]), int(store.counts[4]))
+        for _ in range(INNER_PASSES):
+            _inner_pass(
+                grp_class, od_ptr, fixed, t0, cap, al, be, v, y, t, dt, store.od_first,
+                store.pool, store.p_start, store.p_len, store.p_flow, store.p_next,
+                store.counts, mark_q, mark_p,
             )  # fmt: skip
         # resynchronise link times with the flows (removes drift from many small updates)
         t = link_time(v, t0, cap, al, be)
         dt = link_dtime(v, t0, cap, al, be)
+        sptt = _sptt(prep.indptr, prep.adj, head_csr, fixed, t, p.first_through_node, *groups)
+        tstt = float(v @ t) + float(np.sum(fixed * y))
+        state.gap = (tstt - sptt) / tstt if tstt > 0 else 0.0
+        state.iterations = it
+        state.gaps.append(state.gap)
+        state.objectives.append(beckmann(v, t0, cap, al, be, float(np.sum(fixed * y))))
+        state.seconds.append(time.perf_counter() - start)
+        if progress is not None:
+            progress(it, state.gap)
+        if state.gap <= gap:
+            break
     _origin_flows(
         grp_class, od_ptr, store.od_first, store.pool, store.p_start, store.p_len,
         store.p_flow, store.p_next, state.origin_flow,

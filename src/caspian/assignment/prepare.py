@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from caspian.assignment.problem import AssignmentProblem, FloatArray, IntArray
 from caspian.assignment.result import Unreachable
-from caspian.assignment.sp import csr, tree
+from caspian.assignment.sp import csr, reach
 from caspian.errors import NoRouteError
 
 __all__ = ["ClassDemand", "Prepared", "prepare"]
@@ -103,16 +103,11 @@ def _reachable(
     dests: IntArray,
 ) -> NDArray[np.bool_]:
     """Which pairs have a path (any costs: reachability does not depend on them)."""
-    n = p.n_nodes
-    dist = np.empty(n)
-    pred = np.empty(n, dtype=np.int64)
-    order = np.empty(n, dtype=np.int64)
-    hk = np.empty(adj.size + 1)
-    hv = np.empty(adj.size + 1, dtype=np.int64)
-    ones = np.ones(p.n_links)
+    seen = np.full(p.n_nodes, -1, dtype=np.int64)
+    stack = np.empty(p.n_nodes, dtype=np.int64)
     ok = np.ones(dests.size, dtype=bool)
     for i, r in enumerate(origins):
-        tree(indptr, adj, p.head, ones, int(r), p.first_through_node, dist, pred, order, hk, hv)
+        reach(indptr, adj, p.head, int(r), p.first_through_node, seen, stack, i)
         seg = slice(od_ptr[i], od_ptr[i + 1])
-        ok[seg] = np.isfinite(dist[dests[seg]])
+        ok[seg] = seen[dests[seg]] == i
     return ok

@@ -13,7 +13,7 @@ from numba import njit
 
 from caspian.assignment.problem import FloatArray, IntArray
 
-__all__ = ["aon_class", "csr", "tree"]
+__all__ = ["ARITY", "aon_class", "csr", "reach", "tree"]
 
 
 def csr(n_nodes: int, tail: IntArray) -> tuple[IntArray, IntArray]:
@@ -25,80 +25,122 @@ def csr(n_nodes: int, tail: IntArray) -> tuple[IntArray, IntArray]:
     return indptr, adj
 
 
+ARITY = 4
+"""Children per heap node: a 4-ary heap is shallower than a binary one (fewer levels per
+sift) and its children share a cache line."""
+
+
 @njit(cache=True, nogil=True)
 def tree(
     indptr: IntArray,
     adj: IntArray,
-    head: IntArray,
-    cost: FloatArray,
+    head_csr: IntArray,
+    cost_csr: FloatArray,
     source: int,
     first_thru: int,
     dist: FloatArray,
     pred: IntArray,
     order: IntArray,
-    heap_key: FloatArray,
-    heap_val: IntArray,
+    heap: IntArray,
+    pos: IntArray,
 ) -> int:
     """One-to-all Dijkstra from ``source`` into the given buffers; returns nodes settled.
 
-    ``dist`` and ``pred`` (predecessor link, -1 at the source and unreached nodes) are
-    overwritten; ``order[:count]`` lists the settled nodes in settling order.
+    ``head_csr`` and ``cost_csr`` are the links' heads and costs in CSR order
+    (``head[adj]``, ``cost[adj]``), so relaxing a node reads contiguous memory. The heap
+    is a 4-ary heap of nodes keyed by ``dist`` with decrease-key (``pos[v]``: the node's
+    place in it, -1 before it enters): each node enters once and leaves once. ``dist``
+    and ``pred`` (predecessor link, -1 at the source and unreached nodes) are overwritten;
+    ``order[:count]`` lists the settled nodes in settling order. ``heap`` and ``pos``
+    need one entry per node.
     """
     n = dist.shape[0]
     for v in range(n):
         dist[v] = np.inf
         pred[v] = -1
+        pos[v] = -1
     dist[source] = 0.0
-    heap_key[0] = 0.0
-    heap_val[0] = source
+    heap[0] = source
     size = 1
     count = 0
     while size > 0:
-        d = heap_key[0]
-        u = heap_val[0]
+        u = heap[0]
+        d = dist[u]
         size -= 1
-        if size > 0:  # pop: move the last entry down from the root
-            key = heap_key[size]
-            val = heap_val[size]
+        if size > 0:  # pop: move the last node down from the root
+            last = heap[size]
+            key = dist[last]
             i = 0
             while True:
-                c = 2 * i + 1
+                c = ARITY * i + 1
                 if c >= size:
                     break
-                if c + 1 < size and heap_key[c + 1] < heap_key[c]:
-                    c += 1
-                if key <= heap_key[c]:
+                best = c
+                best_key = dist[heap[c]]
+                stop = min(c + ARITY, size)
+                for cc in range(c + 1, stop):
+                    kk = dist[heap[cc]]
+                    if kk < best_key:
+                        best_key = kk
+                        best = cc
+                if key <= best_key:
                     break
-                heap_key[i] = heap_key[c]
-                heap_val[i] = heap_val[c]
-                i = c
-            heap_key[i] = key
-            heap_val[i] = val
-        if d > dist[u]:
-            continue
+                w = heap[best]
+                heap[i] = w
+                pos[w] = i
+                i = best
+            heap[i] = last
+            pos[last] = i
         order[count] = u
         count += 1
         if u < first_thru and u != source:
             continue
         for k in range(indptr[u], indptr[u + 1]):
-            e = adj[k]
-            v = head[e]
-            nd = d + cost[e]
+            v = head_csr[k]
+            nd = d + cost_csr[k]
             if nd < dist[v]:
                 dist[v] = nd
-                pred[v] = e
-                i = size  # push: sift the hole up
-                size += 1
-                while i > 0:
-                    p = (i - 1) >> 1
-                    if heap_key[p] <= nd:
+                pred[v] = adj[k]
+                i = pos[v]
+                if i < 0:  # push (a settled node cannot improve: costs are >= 0)
+                    i = size
+                    size += 1
+                while i > 0:  # sift the hole up
+                    parent = (i - 1) // ARITY
+                    w = heap[parent]
+                    if dist[w] <= nd:
                         break
-                    heap_key[i] = heap_key[p]
-                    heap_val[i] = heap_val[p]
-                    i = p
-                heap_key[i] = nd
-                heap_val[i] = v
+                    heap[i] = w
+                    pos[w] = i
+                    i = parent
+                heap[i] = v
+                pos[v] = i
     return count
+
+
+@njit(cache=True, nogil=True)
+def reach(
+    indptr: IntArray, adj: IntArray, head: IntArray, source: int, first_thru: int,
+    seen: IntArray, stack: IntArray, stamp: int,
+) -> None:  # fmt: skip
+    """Mark every node reachable from ``source`` with ``seen[v] = stamp`` (depth-first).
+
+    Nodes below ``first_thru`` (other than the source) are reached but not passed through.
+    """
+    seen[source] = stamp
+    stack[0] = source
+    top = 1
+    while top > 0:
+        top -= 1
+        u = stack[top]
+        if u < first_thru and u != source:
+            continue
+        for k in range(indptr[u], indptr[u + 1]):
+            v = head[adj[k]]
+            if seen[v] != stamp:
+                seen[v] = stamp
+                stack[top] = v
+                top += 1
 
 
 @njit(cache=True, nogil=True)
@@ -124,13 +166,18 @@ def aon_class(
     dist = np.empty(n)
     pred = np.empty(n, dtype=np.int64)
     order = np.empty(n, dtype=np.int64)
-    heap_key = np.empty(adj.shape[0] + 1)
-    heap_val = np.empty(adj.shape[0] + 1, dtype=np.int64)
+    heap = np.empty(n, dtype=np.int64)
+    pos = np.empty(n, dtype=np.int64)
+    head_csr = np.empty(adj.shape[0], dtype=np.int64)
+    cost_csr = np.empty(adj.shape[0])
+    for k in range(adj.shape[0]):
+        head_csr[k] = head[adj[k]]
+        cost_csr[k] = cost[adj[k]]
     acc = np.zeros(n)
     sptt = 0.0
     for i in range(origins.shape[0]):
         count = tree(
-            indptr, adj, head, cost, origins[i], first_thru, dist, pred, order, heap_key, heap_val
+            indptr, adj, head_csr, cost_csr, origins[i], first_thru, dist, pred, order, heap, pos
         )
         row = out[i]
         row[:] = 0.0
