@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from caspian.analysis.corridors import Corridor
 from caspian.errors import NoRouteError
 from caspian.model.network import Network
+from caspian.model.text import Name, Text, join_text, localize, mode_name, node_name
 from caspian.routing.itinerary import Itinerary
 from caspian.routing.query import query_of
 from caspian.routing.search import RouteOptions, plan_route
@@ -34,12 +35,43 @@ UNCHANGED_RELATIVE = 0.005
 """Totals within 0.5 % (and 0.1 h) count as unchanged."""
 
 _PARTS = (
-    ("border_hours", "border"),
-    ("waiting_hours", "waiting"),
-    ("handling_hours", "handling"),
-    ("moving_hours", "moving"),
-    ("rest_hours", "rest"),
+    ("border_hours", Name("border", "مرز")),
+    ("waiting_hours", Name("waiting", "انتظار")),
+    ("handling_hours", Name("handling", "جابه‌جایی")),
+    ("moving_hours", Name("moving", "حرکت")),
+    ("rest_hours", Name("rest", "استراحت")),
 )
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "outline.part": ("{mode} to {place}", "{mode} تا {place}"),
+    "outline": ("{parts}", "{parts}"),
+    "link": ("{id} ({a}–{z}, {mode})", "{id} ({a}–{z}، {mode})"),
+    "uses": ("uses {links}", "از {links} می‌گذرد"),
+    "unreachable": (
+        "not via {links}: no allowed route for this shipment can reach it",
+        "نه از راه {links}: هیچ مسیر مجازی برای این محموله به آن نمی‌رسد",
+    ),
+    "dearer": (
+        "not via {links}: the best route through it is {extra:.0%} dearer in generalized cost "
+        "({usd:+,.0f} USD, {days:+.1f} d) than {outline}",
+        "نه از راه {links}: بهترین مسیر از راه آن در هزینهٔ تعمیم‌یافته {extra:.0%} گران‌تر از "
+        "{outline} است ({usd:+,.0f} دلار، {days:+.1f} روز)",
+    ),
+    "hours": ("{part} {hours:+.1f} h", "{part} {hours:+.1f} ساعت"),
+    "cost": ("cost {share:+.1%}", "هزینه {share:+.1%}"),
+    "new_route": ("new route", "مسیر تازه"),
+    "new_route.moved": ("new route: {moved}", "مسیر تازه: {moved}"),
+}
+"""The sentences of the comparison in English and Persian (see :class:`Text`)."""
+
+
+def _msg(key: str, **values: object) -> Text:
+    return Text(*MESSAGES[key], **values)
+
+
+def _in(text: Text, lang: str) -> str:
+    """The English :class:`Text` itself (Persian kept inside), or the text in ``lang``."""
+    return text if lang == "en" else text.in_lang(lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,33 +168,34 @@ def new_links(before: Network, after: Network, *, include_planned: bool = False)
     )
 
 
-def _name(network: Network, node: str, lang: str) -> str:
+def _name(network: Network, node: str) -> Name:
     n = network.nodes.get(node)
-    if n is None:
-        return node
-    return (n.name_fa or n.name_en) if lang == "fa" else n.name_en
+    return Name(node) if n is None else node_name(n)
 
 
 def route_outline(network: Network, itinerary: Itinerary, *, lang: str = "en") -> str:
-    """Modes and where they change, e.g. ``road to Astara (IR), rail to Moscow``."""
-    parts: list[str] = []
+    """Modes and where they change, e.g. ``road to Astara (IR), rail to Moscow``.
+
+    In English a :class:`~caspian.model.text.Text` (a ``str`` that keeps its Persian).
+    """
+    parts: list[Text] = []
     last_mode = ""
     for leg in itinerary.legs:
         if leg.kind != "move":
             continue
-        name = _name(network, leg.to_node, lang)
+        part = _msg("outline.part", mode=mode_name(leg.mode), place=_name(network, leg.to_node))
         if leg.mode == last_mode and parts:
-            parts[-1] = f"{leg.mode} to {name}"
+            parts[-1] = part
         else:
-            parts.append(f"{leg.mode} to {name}")
+            parts.append(part)
         last_mode = leg.mode
-    return ", ".join(parts)
+    return _in(_msg("outline", parts=parts), lang)
 
 
-def _link_name(network: Network, lid: str, lang: str) -> str:
+def _link_name(network: Network, lid: str) -> Text:
     link = network.links[lid]
-    a, z = _name(network, link.from_node, lang), _name(network, link.to_node, lang)
-    return f"{lid} ({a}–{z}, {link.mode})"
+    a, z = _name(network, link.from_node), _name(network, link.to_node)
+    return _msg("link", id=lid, a=a, z=z, mode=mode_name(link.mode))
 
 
 def _uses(itinerary: Itinerary, links: Sequence[str]) -> list[str]:
@@ -198,36 +231,42 @@ def explain_new_links(
         return ""
     used = _uses(itinerary, links)
     if used:
-        return "uses " + ", ".join(_link_name(network, lid, lang) for lid in used)
+        return _in(_msg("uses", links=[_link_name(network, lid) for lid in used]), lang)
     forced = best_through_links(query_of(network, itinerary, options=options), links)
     if forced is None:
-        names = ", ".join(_link_name(network, lid, lang) for lid in links)
-        return f"not via {names}: no allowed route for this shipment can reach it"
+        names = [_link_name(network, lid) for lid in links]
+        return _in(_msg("unreachable", links=names), lang)
     via = _uses(forced, links)
     chosen, alt = itinerary.totals, forced.totals
     extra = alt.generalized_cost_usd / max(chosen.generalized_cost_usd, 1e-9) - 1.0
-    return (
-        f"not via {via[0] if via else ', '.join(links)}: the best route through it is "
-        f"{extra:.0%} dearer in generalized cost ({alt.cost_usd - chosen.cost_usd:+,.0f} USD, "
-        f"{alt.days - chosen.days:+.1f} d) than {route_outline(network, itinerary, lang=lang)}"
+    text = _msg(
+        "dearer",
+        links=via[:1] or list(links),
+        extra=extra,
+        usd=alt.cost_usd - chosen.cost_usd,
+        days=alt.days - chosen.days,
+        outline=route_outline(network, itinerary),
     )
+    return _in(text, lang)
 
 
 def _what_changed(change: CorridorChange) -> str:
     b, a = change.before, change.after
     if b is None or a is None:
         return change.after_reason or change.before_reason
-    moved = []
+    moved: list[str] = []
     for field, label in _PARTS:
         d = float(getattr(a.totals, field) - getattr(b.totals, field))
         if abs(d) >= 0.1:
-            moved.append(f"{label} {d:+.1f} h")
+            moved.append(_msg("hours", part=label, hours=d))
     cost = change.relative_delta("cost_usd") or 0.0
     if abs(cost) >= UNCHANGED_RELATIVE:
-        moved.append(f"cost {cost:+.1%}")
+        moved.append(_msg("cost", share=cost))
     if change.route_changed:
-        return "new route: " + "; ".join(moved) if moved else "new route"
-    return "; ".join(moved)
+        if not moved:
+            return _msg("new_route")
+        return _msg("new_route.moved", moved=join_text(moved, "; ", "؛ "))
+    return join_text(moved, "; ", "؛ ") if moved else ""
 
 
 def compare_scenario(
@@ -253,6 +292,7 @@ def compare_scenario(
         change = CorridorChange(c, b, a, br, ar)
         notes = [n for n in (_what_changed(change),) if n]
         if a is not None and opened:
-            notes.append(explain_new_links(after, a, opened, options=options, lang=lang))
-        out.append(CorridorChange(c, b, a, br, ar, "; ".join(notes)))
+            notes.append(explain_new_links(after, a, opened, options=options))
+        why = join_text(notes, "; ", "؛ ") if notes else ""
+        out.append(CorridorChange(c, b, a, br, ar, why if lang == "en" else localize(why, lang)))
     return out

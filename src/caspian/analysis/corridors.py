@@ -10,8 +10,9 @@ from pathlib import Path
 
 from caspian.errors import DataError, ValidationError
 from caspian.io.files import read_user_text
+from caspian.model.network import Network
 
-__all__ = ["DEFAULT_CORRIDORS", "Corridor", "load_corridors"]
+__all__ = ["DEFAULT_CORRIDORS", "Corridor", "corridor_label", "load_corridors"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,8 @@ class Corridor:
     destination: str
     cargo: str
     tonnes: float
+    label_fa: str = ""
+    """The label in Persian (``label_fa`` column of a corridors file; optional)."""
 
 
 DEFAULT_CORRIDORS: tuple[Corridor, ...] = (
@@ -107,6 +110,7 @@ def load_corridors(path: str | Path) -> list[Corridor]:
                         row["destination"].strip(),
                         row["cargo"].strip(),
                         tonnes,
+                        (row.get("label_fa") or "").strip(),
                     )
                 )
     except csv.Error as exc:
@@ -118,3 +122,33 @@ def load_corridors(path: str | Path) -> list[Corridor]:
             f"{len(out):,} corridors; the limit is {MAX_CORRIDORS} (split the file)", file=file
         )
     return out
+
+
+def corridor_label(corridor: Corridor, network: Network, lang: str) -> str:
+    """A corridor's label in ``lang`` (``en`` or ``fa``).
+
+    In Persian: the corridor's ``label_fa``; for a default corridor without one, its places
+    and cargo named from the network (``مبدأ ← مقصد (بار)``, the arrow pointing the way a
+    right-to-left line reads); otherwise the label as written.
+
+    Examples
+    --------
+    >>> from caspian import load_network
+    >>> corridor_label(DEFAULT_CORRIDORS[2], load_network(), "fa")
+    'آکتائو ← تهران (گندم)'
+    """
+    if lang != "fa":
+        return corridor.label
+    if corridor.label_fa:
+        return corridor.label_fa
+    if corridor not in DEFAULT_CORRIDORS:
+        return corridor.label
+    from caspian.model.places import resolve_place
+
+    try:
+        a, z = resolve_place(network, corridor.origin), resolve_place(network, corridor.destination)
+    except LookupError:  # a scenario or --data without the place: the label as written
+        return corridor.label
+    cargo = network.commodities.get(corridor.cargo)
+    what = (cargo.name_fa or cargo.name_en) if cargo else corridor.cargo
+    return f"{a.name_fa or a.name_en} ← {z.name_fa or z.name_en} ({what})"

@@ -20,6 +20,7 @@ import numpy as np
 from caspian.analysis.corridors import Corridor
 from caspian.errors import ValidationError
 from caspian.model.network import Network
+from caspian.model.text import Text, mode_name, node_name
 from caspian.routing.graph import BORDER, MOVE
 from caspian.routing.search import RouteOptions, RouteQuery, best_path, prepare_query
 
@@ -113,11 +114,17 @@ def _banned_edges(q: RouteQuery, kind: str, element: str) -> np.ndarray:
 
 
 def _display_name(network: Network, kind: str, element: str) -> str:
+    """The element's name: a :class:`~caspian.model.text.Text`, English that keeps Persian."""
     if kind != "link":
-        return network.nodes[element].name_en
+        return Text("{name}", "{name}", name=node_name(network.nodes[element]))
     link = network.links[element]
-    return (
-        f"{network.nodes[link.from_node].name_en}–{network.nodes[link.to_node].name_en} {link.mode}"
+    nodes = network.nodes
+    return Text(
+        "{a}–{z} {mode}",
+        "{mode} {a}–{z}",
+        a=node_name(nodes[link.from_node]),
+        z=node_name(nodes[link.to_node]),
+        mode=mode_name(link.mode),
     )
 
 

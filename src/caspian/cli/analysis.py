@@ -28,6 +28,7 @@ from caspian.io.files import check_output, write_atomic
 
 if TYPE_CHECKING:
     from caspian.analysis.compare import CorridorChange
+    from caspian.routing.itinerary import Itinerary
     from caspian.routing.uncertainty import ScenarioSpread
 
 __all__ = ["register", "write_atomic"]  # write_atomic re-exported for cli.calibrate
@@ -38,7 +39,10 @@ MAX_ALTERNATIVES = 10
 OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")]
 CorridorsOpt = Annotated[
     Path | None,
-    typer.Option("--corridors", help="CSV of corridors: label,origin,destination,cargo,tonnes."),
+    typer.Option(
+        "--corridors",
+        help="CSV of corridors: label,origin,destination,cargo,tonnes (optional label_fa).",
+    ),
 ]
 
 
@@ -85,7 +89,16 @@ def pareto(
     from rich.table import Table
 
     from caspian.analysis.charts import pareto_figure, save_figure
-    from caspian.cli.render import LANGS, console, dump_json, node_names, route_outline
+    from caspian.cli.i18n import t
+    from caspian.cli.render import (
+        LANGS,
+        cargo_name,
+        console,
+        dump_json,
+        node_names,
+        place_name,
+        route_outline,
+    )
     from caspian.routing.pareto import pareto_front
     from caspian.routing.search import RouteOptions
 
@@ -103,27 +116,36 @@ def pareto(
     if not front:
         raise NoRouteError(f"No route from {origin} to {destination} with these options.")
     if output is not None:
-        write_atomic(output, save_figure(pareto_figure(front), fmt=_fmt(output)))
+        write_atomic(output, save_figure(pareto_figure(front, lang=lang), fmt=_fmt(output)))
     if as_json:
         names = node_names(network, lang)
         typer.echo(dump_json({"front": [it.to_dict(names=names) for it in front]}))
         return
-    table = Table(title=escape(f"Pareto front {origin} → {destination} · {tonnes:g} t {cargo}"))
-    for col in ("#", "route", "cost USD", "days", "t CO2e"):
-        table.add_column(col)
+    first = front[0]
+    title = t(
+        "title.pareto",
+        lang,
+        origin=origin if lang == "en" else place_name(network, first.origin, lang),
+        destination=destination if lang == "en" else place_name(network, first.destination, lang),
+        tonnes=f"{tonnes:g}",
+        cargo=cargo if lang == "en" else cargo_name(network, first.cargo, lang),
+    )
+    table = Table(title=escape(title))
+    for col in ("col.num", "col.route", "col.cost_usd", "col.days", "col.t_co2e"):
+        table.add_column(t(col, lang))
     for i, it in enumerate(front, 1):
-        t = it.totals
+        tot = it.totals
         table.add_row(
             str(i),
             route_outline(it, network, lang=lang),
-            f"{t.cost_usd:,.0f}",
-            f"{t.days:.1f}",
-            f"{t.co2e_kg / 1000:,.2f}",
+            f"{tot.cost_usd:,.0f}",
+            f"{tot.days:.1f}",
+            f"{tot.co2e_kg / 1000:,.2f}",
         )
     out = console()
     out.print(table)
     if output is not None:
-        out.print(f"chart written to {escape(str(output))}")
+        out.print(t("chart.written", lang, path=escape(str(output))))
 
 
 def tcd(
@@ -146,6 +168,7 @@ def tcd(
     include_planned: PlannedOpt = False,
     scenario: ScenarioOpt = None,
     data: DataOpt = None,
+    lang: LangOpt = "en",
     as_json: JsonOpt = False,
 ) -> None:
     """UN ESCAP time/cost-distance chart of one or several routes, and CPMM indicators."""
@@ -154,9 +177,11 @@ def tcd(
     from caspian.analysis.charts import save_figure, tcd_figure, tcd_points
     from caspian.analysis.indicators import cpmm_indicators
     from caspian.analysis.routesets import route_set
-    from caspian.cli.render import console, dump_json
+    from caspian.cli.i18n import t
+    from caspian.cli.render import LANGS, console, dump_json, mode_label, place_name
     from caspian.routing.search import RouteOptions
 
+    check_choice(lang, LANGS, "--lang")
     _check_count(alternatives, "--alternatives", minimum=0)
     _chart_path(output, ("png", "svg"))
     network = load(data, scenario)
@@ -170,7 +195,8 @@ def tcd(
         specs=compare,
         alternatives=alternatives,
     )
-    write_atomic(output, save_figure(tcd_figure(routes, network), fmt=_fmt(output)))
+    shown = _route_labels(routes, generated=compare is None, alternatives=alternatives, lang=lang)
+    write_atomic(output, save_figure(tcd_figure(shown, network, lang=lang), fmt=_fmt(output)))
     if as_json:
         typer.echo(
             dump_json(
@@ -180,7 +206,7 @@ def tcd(
                             "label": label,
                             "points": [
                                 {"km": p[0], "usd_per_t": p[1], "hours": p[2], "label": p[3]}
-                                for p in tcd_points(it, network)
+                                for p in tcd_points(it, network, lang=lang)
                             ],
                             "cpmm": cpmm_indicators(it, network).to_dict(),
                         }
@@ -191,18 +217,50 @@ def tcd(
         )
         return
     out = console()
-    for label, it in routes:
+    for label, it in shown:
         ind = cpmm_indicators(it, network)
-        out.print(
-            f"[bold]{escape(label)}[/bold]: {it.totals.distance_km:,.0f} km, "
-            f"{it.totals.cost_usd_per_t:,.1f} USD/t, {it.totals.days:.1f} days; "
-            f"SWOD {ind.swod_kmh:.1f} km/h, SWD {ind.swd_kmh:.1f} km/h"
+        tot = it.totals
+        line = t(
+            "tcd.route",
+            lang,
+            label=f"[bold]{escape(label)}[/bold]",
+            km=f"{tot.distance_km:,.0f}",
+            usd_per_t=f"{tot.cost_usd_per_t:,.1f}",
+            days=f"{tot.days:.1f}",
+            swod=f"{ind.swod_kmh:.1f}",
+            swd=f"{ind.swd_kmh:.1f}",
         )
+        out.print(line)
         for c in ind.crossings:
-            out.print(
-                f"  TFI1/TFI2 {escape(c.name)} ({c.mode}): {c.hours:.1f} h, {c.cost_usd:,.0f} USD"
+            name = c.name if lang == "en" else place_name(network, c.node, lang)
+            crossing = t(
+                "tcd.crossing",
+                lang,
+                name=escape(name),
+                mode=c.mode if lang == "en" else mode_label(c.mode, lang),
+                hours=f"{c.hours:.1f}",
+                usd=f"{c.cost_usd:,.0f}",
             )
-    out.print(f"chart written to {escape(str(output))}")
+            out.print(f"  {crossing}")
+    out.print(t("chart.written", lang, path=escape(str(output))))
+
+
+def _route_labels(
+    routes: list[tuple[str, Itinerary]], *, generated: bool, alternatives: int, lang: str
+) -> list[tuple[str, Itinerary]]:
+    """Route-set labels for display: the generated ``best: road + sea`` / ``2: rail``
+    translated (a --compare label is the user's own text and stays as written)."""
+    from caspian.cli.i18n import t
+    from caspian.cli.render import mode_label
+
+    if lang == "en" or not generated:
+        return routes
+    out = []
+    for i, (_label, it) in enumerate(routes, 1):
+        modes = " + ".join(mode_label(m, lang) for m in it.modes)
+        key = "tcd.alternative" if alternatives else "tcd.best"
+        out.append((t(key, lang, i=i, modes=modes), it))
+    return out
 
 
 def _spread_dict(s: ScenarioSpread | None) -> dict[str, object] | None:
@@ -216,15 +274,21 @@ def _spread_dict(s: ScenarioSpread | None) -> dict[str, object] | None:
     }
 
 
-def _delta_cell(c: CorridorChange, field: str, scale: float, fmt: str) -> str:
-    """``before → after (Δ)``, or one value when it did not change at this precision."""
+def _delta_cell(c: CorridorChange, field: str, scale: float, fmt: str, lang: str = "en") -> str:
+    """``before → after (Δ)``, or one value when it did not change at this precision.
+
+    In Persian the arrow points left (``←``), the way a right-to-left line reads, as the
+    catalog's ``step.move`` does.
+    """
+    arrow = "←" if lang == "fa" else "→"
     b = getattr(c.before.totals, field) * scale if c.before else None
     a = getattr(c.after.totals, field) * scale if c.after else None
     if a is None or b is None:
-        return f"{'—' if b is None else format(b, fmt)} → {'—' if a is None else format(a, fmt)}"
+        old, new = ("—" if v is None else format(v, fmt) for v in (b, a))
+        return f"{old} {arrow} {new}"
     if format(a, fmt) == format(b, fmt):
         return format(a, fmt)
-    return f"{format(b, fmt)} → {format(a, fmt)} ({a - b:+{fmt}})"
+    return f"{format(b, fmt)} {arrow} {format(a, fmt)} ({a - b:+{fmt}})"
 
 
 def compare(
@@ -233,6 +297,7 @@ def compare(
     uncertainty: UncertaintyOpt = 0,
     seed: SeedOpt = 0,
     data: DataOpt = None,
+    lang: LangOpt = "en",
     as_json: JsonOpt = False,
 ) -> None:
     """Before/after cost, time and CO2e of the corridors under a scenario, with what changed.
@@ -247,10 +312,14 @@ def compare(
     from rich.table import Table
 
     from caspian.analysis import DEFAULT_CORRIDORS, compare_scenario, load_corridors
-    from caspian.cli.render import console, dump_json
+    from caspian.analysis.corridors import corridor_label
+    from caspian.cli.i18n import t
+    from caspian.cli.render import LANGS, console, dump_json
+    from caspian.model.text import localize
     from caspian.routing.uncertainty import check_draws, scenario_under_uncertainty
     from caspian.scenarios import apply_scenario, load_scenario
 
+    check_choice(lang, LANGS, "--lang")
     if uncertainty:
         check_draws(uncertainty, seed)
     before = load(data)
@@ -294,42 +363,53 @@ def compare(
         )
         return
     out = console()
-    table = Table(title=escape(f"Scenario {scn.name}: {scn.description}"))
-    table.add_column("corridor (shipment)")
-    table.add_column("status")
-    table.add_column("cost USD", justify="right")
-    table.add_column("days", justify="right")
-    table.add_column("t CO2e", justify="right")
+    table = Table(
+        title=escape(t("title.compare", lang, name=scn.name, description=scn.describe(lang)))
+    )
+    table.add_column(t("col.corridor_shipment", lang))
+    table.add_column(t("col.status", lang))
+    table.add_column(t("col.cost_usd", lang), justify="right")
+    table.add_column(t("col.days", lang), justify="right")
+    table.add_column(t("col.t_co2e", lang), justify="right")
     if uncertainty:
-        table.add_column(f"Δ p10…p90 ({uncertainty:,} draws)", justify="right")
+        table.add_column(t("col.delta_p", lang, n=f"{uncertainty:,}"), justify="right")
     style = {"now unreachable": "bold red", "changed": "yellow", "now reachable": "green"}
-    for c, s in zip(changes, spreads, strict=True):
+    labels = [corridor_label(c.corridor, before, lang) for c in changes]
+    for c, s, label in zip(changes, spreads, labels, strict=True):
         status = c.status
+        shipment = t("compare.shipment", lang, label=label, tonnes=f"{c.corridor.tonnes:,.0f}")
         row = [
-            escape(f"{c.corridor.label}, {c.corridor.tonnes:,.0f} t"),
-            f"[{style.get(status, 'default')}]{status}[/]",
-            _delta_cell(c, "cost_usd", 1, ",.0f"),
-            _delta_cell(c, "days", 1, ".1f"),
-            _delta_cell(c, "co2e_kg", 0.001, ",.1f"),
+            escape(shipment),
+            f"[{style.get(status, 'default')}]{t(f'status.{status}', lang)}[/]",
+            _delta_cell(c, "cost_usd", 1, ",.0f", lang),
+            _delta_cell(c, "days", 1, ".1f", lang),
+            _delta_cell(c, "co2e_kg", 0.001, ",.1f", lang),
         ]
         if uncertainty:
             if s is None:
                 row.append("—")
             elif status == "unchanged":
-                row.append("none")
+                row.append(t("compare.none", lang))
             else:
                 row.append(
-                    f"{s.cost_delta_usd.p10:+,.0f}…{s.cost_delta_usd.p90:+,.0f} USD, "
-                    f"{s.days_delta.p10:+.1f}…{s.days_delta.p90:+.1f} d; cheaper in "
-                    f"{s.p_cheaper:.0%}, faster in {s.p_faster:.0%} of draws"
+                    t(
+                        "compare.spread",
+                        lang,
+                        usd_lo=f"{s.cost_delta_usd.p10:+,.0f}",
+                        usd_hi=f"{s.cost_delta_usd.p90:+,.0f}",
+                        d_lo=f"{s.days_delta.p10:+.1f}",
+                        d_hi=f"{s.days_delta.p90:+.1f}",
+                        cheaper=f"{s.p_cheaper:.0%}",
+                        faster=f"{s.p_faster:.0%}",
+                    )
                 )
         table.add_row(*row)
     out.print(table)
-    explained = [c for c in changes if c.why]
+    explained = [(c, label) for c, label in zip(changes, labels, strict=True) if c.why]
     if explained:
-        out.print("What changed, and why:")
-        for c in explained:
-            out.print(f"  • {escape(c.corridor.label)}: {escape(c.why)}")
+        out.print(t("compare.why", lang))
+        for c, label in explained:
+            out.print(f"  • {escape(label)}: {escape(localize(c.why, lang))}")
 
 
 def criticality_cmd(
@@ -345,6 +425,7 @@ def criticality_cmd(
     ] = "mean",
     scenario: ScenarioOpt = None,
     data: DataOpt = None,
+    lang: LangOpt = "en",
     as_json: JsonOpt = False,
 ) -> None:
     """Rank links, border crossings and ports by what losing them costs the corridors.
@@ -366,8 +447,11 @@ def criticality_cmd(
 
     from caspian.analysis import DEFAULT_CORRIDORS, criticality, load_corridors
     from caspian.analysis.criticality import RANKINGS
-    from caspian.cli.render import console, dump_json
+    from caspian.cli.i18n import t, t_or
+    from caspian.cli.render import LANGS, console, dump_json
+    from caspian.model.text import localize
 
+    check_choice(lang, LANGS, "--lang")
     if top < 1:
         raise ValidationError(f"--top must be ≥ 1; got {top}")
     check_choice(rank_by, tuple(RANKINGS), "--rank-by")
@@ -380,19 +464,30 @@ def criticality_cmd(
                 {
                     "rank_by": rank_by,
                     "corridors": len(flows),
-                    "elements": [asdict(r) for r in ranked],
+                    "elements": [{**asdict(r), "name": localize(r.name, lang)} for r in ranked],
                 }
             )
         )
         return
-    table = Table(title=f"Most critical elements over {len(flows)} corridors (rank: {rank_by})")
-    for col in ("#", "kind", "element", "cut", "rerouted", "mean +%", "max +%", "extra USD"):
-        table.add_column(col, justify="left" if col in ("kind", "element") else "right")
+    title = t("title.criticality", lang, n=len(flows), rank=t(f"rank.{rank_by}", lang))
+    table = Table(title=title)
+    for col in (
+        "col.num",
+        "col.kind",
+        "col.element",
+        "col.cut",
+        "col.rerouted",
+        "col.mean_pct",
+        "col.max_pct",
+        "col.extra_usd",
+    ):
+        left = col in ("col.kind", "col.element")
+        table.add_column(t(col, lang), justify="left" if left else "right")
     for i, r in enumerate(ranked, 1):
         table.add_row(
             str(i),
-            r.kind,
-            escape(r.name),
+            t_or(f"element.{r.kind}", lang, r.kind),
+            escape(localize(r.name, lang)),
             str(r.corridors_cut),
             str(r.corridors_affected - r.corridors_cut),
             f"{r.mean_increase_pct:.1f}",
@@ -401,11 +496,7 @@ def criticality_cmd(
         )
     out = console()
     out.print(table)
-    out.print(
-        "cut = corridors left without a route; rerouted = corridors that find another route; "
-        "mean/max +% = increase in generalized cost (money + value of time) over the corridors "
-        "that keep a route; extra USD = summed over them."
-    )
+    out.print(escape(t("legend.criticality", lang)))
 
 
 def report(
@@ -424,6 +515,7 @@ def report(
     from rich.markup import escape
 
     from caspian.analysis.report import render_report, report_input
+    from caspian.cli.i18n import t
     from caspian.cli.render import LANGS, console
     from caspian.routing.search import RouteOptions
     from caspian.scenarios import load_scenario
@@ -448,7 +540,8 @@ def report(
         )
     )
     write_atomic(output, page.encode("utf-8"))
-    console().print(f"report written to {escape(str(output))} ({len(page) / 1024:,.0f} KiB)")
+    kib = f"{len(page) / 1024:,.0f}"
+    console().print(t("report.written", lang, path=escape(str(output)), kib=kib))
 
 
 def register(app: typer.Typer) -> None:

@@ -234,15 +234,20 @@ def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         from rich.markup import escape
 
+        from caspian.cli.i18n import t
         from caspian.cli.render import console
+        from caspian.model.text import localize
 
+        lang = str(kwargs.get("lang", "en"))  # engines' sentences speak the command's --lang
         try:
             return fn(*args, **kwargs)
         except NoRouteError as exc:
-            console(stderr=True).print(f"[bold red]No route:[/bold red] {escape(str(exc))}")
+            text = escape(localize(str(exc), lang))
+            console(stderr=True).print(f"[bold red]{t('error.no_route', lang)}[/bold red] {text}")
             raise typer.Exit(EXIT_NO_ROUTE) from None
         except (CaspianError, OSError) as exc:
-            console(stderr=True).print(f"[bold red]Error:[/bold red] {escape(str(exc))}")
+            text = escape(localize(str(exc), lang))
+            console(stderr=True).print(f"[bold red]{t('error', lang)}[/bold red] {text}")
             raise typer.Exit(EXIT_INPUT) from None
 
     return wrapper

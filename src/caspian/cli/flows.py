@@ -493,6 +493,7 @@ def flows_sweep(
         int | None, typer.Option("--workers", metavar="N", help="Worker processes.")
     ] = None,
     data: DataOpt = None,
+    lang: LangOpt = "en",
     as_json: JsonOpt = False,
 ) -> None:
     """Assign every scenario at every demand growth (in parallel, on Dask with --backend
@@ -532,19 +533,47 @@ def flows_sweep(
         return
     from rich.table import Table
 
+    from caspian.cli.i18n import t
     from caspian.cli.render import console, plain
 
-    table = Table(title=f"Flow sweep ({method})")
-    for col in ("scenario", "growth", "Mt/yr", "cost M USD/yr", "busiest", "load", ">100 %"):
-        table.add_column(col, justify="left" if col in ("scenario", "busiest") else "right")
+    table = Table(title=t("title.sweep", lang, method=method))
+    for col in ("scenario", "growth", "mt_yr", "cost_musd_yr", "busiest", "load", "over_capacity"):
+        left = col in ("scenario", "busiest")
+        table.add_column(t(f"col.{col}", lang), justify="left" if left else "right")
+    where = {e.id: e.element for case in cases for e in case.elements}
     for p in points:
+        busiest = p.busiest_element
+        if lang != "en":
+            busiest = _element_name(busiest, where, cases[0].network, lang)
         table.add_row(
-            plain(p.label),
+            plain(t("sweep.base", lang) if p.label == "base" else p.label),
             f"{p.growth_pct:+g} %",
             f"{p.demand_tonnes_per_year / 1e6:,.2f}",
             f"{p.cost_usd_per_year / 1e6:,.1f}",
-            plain(p.busiest_element),
+            plain(busiest),
             f"{p.busiest_utilisation:.0%}",
             str(p.over_capacity),
         )
     console().print(table)
+
+
+def _element_name(busiest: str, where: dict[str, str], network: Network, lang: str) -> str:
+    """``element_id direction`` of a sweep point with places named in ``lang``."""
+    from caspian.cli.render import place_name
+    from caspian.model.text import Text, localize
+
+    element_id, _, direction = busiest.partition(" ")
+    target = where.get(element_id, element_id)
+    link = network.links.get(target)
+    if link is not None:
+        name = (
+            f"{place_name(network, link.from_node, lang)}–{place_name(network, link.to_node, lang)}"
+        )
+    else:
+        name = place_name(network, target, lang)
+    words = {"loading": Text("loading", "بارگیری"), "unloading": Text("unloading", "تخلیه")}
+    if direction in words:
+        shown = localize(words[direction], lang)
+    else:
+        shown = " ← ".join(place_name(network, x, lang) for x in direction.split(">"))
+    return f"{name} {shown}".strip()

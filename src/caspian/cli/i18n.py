@@ -16,6 +16,9 @@ LANGS: Final = ("en", "fa")
 
 # key: (English, Persian)
 _PAIRS: Final[dict[str, tuple[str, str]]] = {
+    # errors (handles_errors)
+    "error.no_route": ("No route:", "بدون مسیر:"),
+    "error": ("Error:", "خطا:"),
     # scenarios
     "scen.title": (
         "Built-in scenarios (use with --scenario NAME)",
@@ -54,6 +57,7 @@ _PAIRS: Final[dict[str, tuple[str, str]]] = {
     "step.border": ("border at {place}", "مرز در {place}"),
     "step.other": ("{kind} at {place}", "{kind} در {place}"),
     "note": ("note: {text}", "یادداشت: {text}"),
+    "note.scenario": ("scenario: {text}", "سناریو: {text}"),
     "summary": (
         "{days} days door to door · {cost} USD ({per_t} USD/t) · {co2} t CO2e ({co2_per_t} "
         "kg/t) · generalized cost {gc} USD (time value {tv}{carbon})",
@@ -236,6 +240,82 @@ _PAIRS: Final[dict[str, tuple[str, str]]] = {
     # export
     "export.written": ("{what} written to {path}", "{what} در {path} نوشته شد"),
     "export.what": ("routes", "مسیرها"),
+    # compare --scenario
+    "title.compare": ("Scenario {name}: {description}", "سناریو {name}: {description}"),
+    "col.corridor_shipment": ("corridor (shipment)", "کریدور (محموله)"),
+    "col.status": ("status", "وضعیت"),
+    "col.delta_p": ("Δ p10…p90 ({n} draws)", "Δ p10…p90 ({n} نمونه)"),
+    "compare.shipment": ("{label}, {tonnes} t", "{label}، {tonnes} تن"),
+    "compare.spread": (
+        "{usd_lo}…{usd_hi} USD, {d_lo}…{d_hi} d; cheaper in {cheaper}, faster in {faster} of draws",
+        "{usd_lo}…{usd_hi} دلار، {d_lo}…{d_hi} روز؛ ارزان‌تر در {cheaper} و سریع‌تر در "
+        "{faster} نمونه‌ها",
+    ),
+    "compare.none": ("none", "هیچ"),
+    "compare.why": ("What changed, and why:", "چه تغییر کرد، و چرا:"),
+    "status.unchanged": ("unchanged", "بی‌تغییر"),
+    "status.same route": ("same route", "همان مسیر"),
+    "status.changed": ("changed", "مسیر دیگر"),
+    "status.now unreachable": ("now unreachable", "اکنون بی‌مسیر"),
+    "status.now reachable": ("now reachable", "اکنون با مسیر"),
+    "status.unreachable": ("unreachable", "بی‌مسیر"),
+    # criticality
+    "title.criticality": (
+        "Most critical elements over {n} corridors (rank: {rank})",
+        "حیاتی‌ترین اجزا در {n} کریدور (رتبه‌بندی: {rank})",
+    ),
+    "col.element": ("element", "جزء"),
+    "col.cut": ("cut", "قطع"),
+    "col.rerouted": ("rerouted", "با مسیر دیگر"),
+    "col.mean_pct": ("mean +%", "میانگین +٪"),
+    "col.max_pct": ("max +%", "بیشینه +٪"),
+    "col.extra_usd": ("extra USD", "دلار اضافه"),
+    "element.link": ("link", "پیوند"),
+    "element.border": ("border", "مرز"),
+    "element.port": ("port", "بندر"),
+    "rank.mean": ("mean", "میانگین"),
+    "rank.max": ("max", "بیشینه"),
+    "rank.usd": ("usd", "دلار"),
+    "legend.criticality": (
+        "cut = corridors left without a route; rerouted = corridors that find another route; "
+        "mean/max +% = increase in generalized cost (money + value of time) over the corridors "
+        "that keep a route; extra USD = summed over them.",
+        "قطع = کریدورهایی که بی‌مسیر می‌مانند؛ با مسیر دیگر = کریدورهایی که مسیر دیگری "
+        "می‌یابند؛ میانگین/بیشینه +٪ = افزایش هزینهٔ تعمیم‌یافته (پول + ارزش زمان) در "
+        "کریدورهایی که مسیر دارند؛ دلار اضافه = جمع آن در همین کریدورها.",
+    ),
+    # pareto, tcd
+    "title.pareto": (
+        "Pareto front {origin} → {destination} · {tonnes} t {cargo}",
+        "جبههٔ پارتو {origin} ← {destination} · {tonnes} تن {cargo}",
+    ),
+    "chart.written": ("chart written to {path}", "نمودار در {path} نوشته شد"),
+    "report.written": (
+        "report written to {path} ({kib} KiB)",
+        "گزارش در {path} نوشته شد ({kib} KiB)",
+    ),
+    "tcd.route": (
+        "{label}: {km} km, {usd_per_t} USD/t, {days} days; SWOD {swod} km/h, SWD {swd} km/h",
+        "{label}: {km} کیلومتر، {usd_per_t} دلار/تن، {days} روز؛ SWOD {swod} کیلومتر بر "
+        "ساعت، SWD {swd} کیلومتر بر ساعت",
+    ),
+    "tcd.best": ("best: {modes}", "بهترین: {modes}"),
+    "tcd.alternative": ("{i}: {modes}", "{i}: {modes}"),
+    "tcd.crossing": (
+        "TFI1/TFI2 {name} ({mode}): {hours} h, {usd} USD",
+        "TFI1/TFI2 {name} ({mode}): {hours} ساعت، {usd} دلار",
+    ),
+    # flows sweep
+    "title.sweep": ("Flow sweep ({method})", "پیمایش جریان‌ها ({method})"),
+    "col.scenario": ("scenario", "سناریو"),
+    "col.growth": ("growth", "رشد"),
+    "col.mt_yr": ("Mt/yr", "میلیون تن/سال"),
+    "col.cost_musd_yr": ("cost M USD/yr", "هزینه میلیون دلار/سال"),
+    "col.busiest": ("busiest", "پرکارترین"),
+    "col.load": ("load", "بار"),
+    "col.over_capacity": (">100 %", ">100 ٪"),
+    "sweep.base": ("base", "پایه"),
+    "direction": ("{name} {direction}", "{name} {direction}"),
     # calibrate
     "col.observed": ("observed", "مشاهده‌شده"),
     "col.model": ("model", "مدل"),

@@ -185,6 +185,7 @@ def route(
         route_legend,
         summary_line,
     )
+    from caspian.model.text import localize
     from caspian.routing.search import plan_route
 
     check_choice(optimize, OBJECTIVES, "--optimize")
@@ -283,12 +284,12 @@ def route(
         out.print(itinerary_table(it, network, lang=lang, width=out.width))
         out.print(summary_line(it, lang=lang))
         for note in it.notes:
-            out.print(t("note", lang, text=plain(note)))
+            out.print(t("note", lang, text=plain(localize(note, lang))))
     out.print(f"[dim]{route_legend(lang, width=out.width)}[/dim]")
     if why:
         from rich.markup import escape
 
-        out.print(f"scenario: {escape(why)}")
+        out.print(t("note.scenario", lang, text=escape(why)))
     if comparison is not None:
         from caspian.cli.render import uncertainty_table
 
@@ -340,6 +341,7 @@ def compare_modes_cmd(
         plain,
     )
     from caspian.model.places import resolve_place
+    from caspian.model.text import localize
     from caspian.routing.families import compare_modes
 
     check_choice(optimize, OBJECTIVES, "--optimize")
@@ -429,7 +431,7 @@ def compare_modes_cmd(
     for r in results:
         if r.itinerary is None:
             label = family_label(r.family.name, r.family.label, lang)
-            out.print(f"[dim]{plain(label)}: {plain(r.reason)}[/dim]")
+            out.print(f"[dim]{plain(label)}: {plain(localize(r.reason, lang))}[/dim]")
     if comparison is not None:
         from caspian.cli.render import uncertainty_table
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from caspian.model.network import CARGO_CLASSES
+from caspian.model.text import Text, node_name
 from caspian.routing.graph import BORDER, MOVE, TRANSFER, ExpandedGraph, FloatArray
 from caspian.routing.itinerary import Itinerary, Leg, Totals
 from caspian.routing.layered import revisits
@@ -48,14 +49,20 @@ def _doubling_back(query: RouteQuery, start: int, edges: list[int]) -> tuple[str
     if not again:
         return ()
     nodes = query.graph.network.nodes
-    places = ", ".join(f"{nodes[n].name_en} ({n})" for n in again)
-    via = ", ".join(nodes[n].name_en for n in query.options.via_nodes)
-    why = (
-        f": no route passes {via} without doubling back, so it goes there and comes back"
-        if via
-        else ""
-    )
-    return (f"the route passes {places} twice{why}.",)
+    places = [node_name(nodes[n], suffix=f" ({n})") for n in again]
+    via = [node_name(nodes[n]) for n in query.options.via_nodes]
+    why = Text(*_NOTES["doubling_why"], via=via) if via else ""
+    return (Text(*_NOTES["doubling"], places=places, why=why),)
+
+
+_NOTES = {
+    "doubling": ("the route passes {places} twice{why}.", "مسیر دو بار از {places} می‌گذرد{why}."),
+    "doubling_why": (
+        ": no route passes {via} without doubling back, so it goes there and comes back",
+        ": هیچ مسیری بی‌بازگشت از {via} نمی‌گذرد، پس تا آنجا می‌رود و بازمی‌گردد",
+    ),
+}
+"""The notes this module writes, in English and Persian (see :class:`~caspian.model.text.Text`)."""
 
 
 def _end_leg(query: RouteQuery, vertex: int, kind: str) -> Leg:

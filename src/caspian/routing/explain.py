@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Final
 
+from caspian.model.text import Text, mode_name, node_name
 from caspian.routing.assemble import build_itinerary
 from caspian.routing.budget import LABEL_WORK, Budget, SearchBudgetError
 from caspian.routing.itinerary import Itinerary, Leg
@@ -11,77 +13,133 @@ from caspian.routing.options import RouteOptions
 from caspian.routing.paths import best_path
 from caspian.routing.query import RouteQuery, prepare_query
 
-__all__ = ["explain_no_route"]
+__all__ = ["MESSAGES", "explain_no_route"]
 
 
-def explain_no_route(query: RouteQuery, *, too_slow: Itinerary | None = None) -> str:
+# key: (English, Persian) templates of the sentences this module builds
+MESSAGES: Final[dict[str, tuple[str, str]]] = {
+    "head": ("No route from {o} to {d}{cond}", "از {o} به {d}{cond} مسیری نیست"),
+    "within": (" within {hours:.0f} h", " در {hours:.0f} ساعت"),
+    "options": (" with these options", " با این گزینه‌ها"),
+    "too_slow": (
+        "{head}{shelf}; the fastest route takes {quickest}. Raise --max-hours or choose a "
+        "faster cargo class.",
+        "{head}{shelf}؛ سریع‌ترین مسیر {quickest} طول می‌کشد. ‎--max-hours را بالا ببرید یا "
+        "ردهٔ باری سریع‌تری برگزینید.",
+    ),
+    "shelf": (" (shelf life of {cargo}: {days:g} days)", " (ماندگاری {cargo}: {days:g} روز)"),
+    "hours": ("{hours:.0f} h", "{hours:.0f} ساعت"),
+    "unknown": ("unknown", "نامعلوم"),
+    "relaxed": (
+        "{head}{detail}; {hint} (a route exists via {modes}).",
+        "{head}{detail}؛ {hint} (با {modes} مسیری هست).",
+    ),
+    "planned": (": {links} is planned, not open", ": {links} در دست ساخت است، نه باز"),
+    "planned_link": ("the {a}–{z} {mode} link", "پیوند {mode} {a}–{z}"),
+    "hint.planned": ("add --include-planned", "‎--include-planned را بیفزایید"),
+    "hint.modes": ("allow more modes (--modes)", "شیوه‌های بیشتری را مجاز کنید (‎--modes)"),
+    "hint.require": ("drop the required modes", "شیوه‌های الزامی را بردارید"),
+    "hint.via": ("drop the --via places", "مکان‌های ‎--via را بردارید"),
+    "hint.feeder": ("allow longer road legs", "بخش‌های جاده‌ای بلندتری را مجاز کنید"),
+    "hint.avoid": ("avoid fewer places/countries", "از مکان‌ها یا کشورهای کمتری پرهیز کنید"),
+    "unconnected": (
+        "{head}: the network does not connect them with the modes and links open today.",
+        "{head}: شبکه با شیوه‌ها و پیوندهای بازِ امروز آن‌ها را به هم وصل نمی‌کند.",
+    ),
+}
+
+
+def _msg(key: str, **values: object) -> Text:
+    return Text(*MESSAGES[key], **values)
+
+
+def explain_no_route(query: RouteQuery, *, too_slow: Itinerary | None = None) -> Text:
     """Say why no route exists, and what option would help.
 
     Each relaxation (planned links, more modes, no required modes, no via places, longer
     road legs, fewer avoidances) is tried in turn; all of them share one work budget
     (:data:`~caspian.routing.budget.LABEL_WORK`), and the explanation stops trying once it
-    is spent.
+    is spent. The sentence is a :class:`~caspian.model.text.Text`: English as a ``str``,
+    Persian with :func:`~caspian.model.text.localize`.
     """
     o, d = query.origin, query.destination
-    head = f"No route from {o.name_en} ({o.id}) to {d.name_en} ({d.id})"
+
+    def head(cond: Text | str) -> Text:
+        return _msg(
+            "head",
+            o=node_name(o, suffix=f" ({o.id})"),
+            d=node_name(d, suffix=f" ({d.id})"),
+            cond=cond,
+        )
+
     opts = query.options
     budget = Budget(LABEL_WORK, "a route to explain the failure", "relax the options")
     if too_slow is not None:
         fastest = _try(query, "time", opts, budget)
-        quickest = f"{fastest.totals.hours:.0f} h" if fastest else "unknown"
-        why = (
-            f" within {query.max_hours:.0f} h"
-            + (
-                f" (shelf life of {query.commodity.name_en}:"
-                f" {query.commodity.max_transit_days:g} days)"
-                if opts.max_transit_hours is None
-                else ""
+        shelf = (
+            _msg(
+                "shelf",
+                cargo=node_name(query.commodity),
+                days=query.commodity.max_transit_days,
             )
-            + f"; the fastest route takes {quickest}."
+            if opts.max_transit_hours is None
+            else ""
         )
-        return head + why + " Raise --max-hours or choose a faster cargo class."
+        return _msg(
+            "too_slow",
+            head=head(_msg("within", hours=query.max_hours)),
+            shelf=shelf,
+            quickest=_msg("hours", hours=fastest.totals.hours) if fastest else _msg("unknown"),
+        )
     relaxations: list[tuple[str, RouteOptions]] = []
     if not opts.include_planned:
-        relaxations.append(("add --include-planned", replace(opts, include_planned=True)))
+        relaxations.append(("planned", replace(opts, include_planned=True)))
     if opts.modes is not None:
-        relaxations.append(("allow more modes (--modes)", replace(opts, modes=None)))
+        relaxations.append(("modes", replace(opts, modes=None)))
     if opts.require_modes:
-        relaxations.append(("drop the required modes", replace(opts, require_modes=())))
+        relaxations.append(("require", replace(opts, require_modes=())))
     if opts.via_nodes:
-        relaxations.append(("drop the --via places", replace(opts, via_nodes=())))
+        relaxations.append(("via", replace(opts, via_nodes=())))
     if opts.feeder_road_km is not None:
-        relaxations.append(("allow longer road legs", replace(opts, feeder_road_km=None)))
+        relaxations.append(("feeder", replace(opts, feeder_road_km=None)))
     if opts.avoid_nodes or opts.avoid_countries:
         relaxations.append(
-            (
-                "avoid fewer places/countries",
-                replace(opts, avoid_nodes=frozenset(), avoid_countries=frozenset()),
-            )
+            ("avoid", replace(opts, avoid_nodes=frozenset(), avoid_countries=frozenset()))
         )
     for hint, relaxed in relaxations:
         found = _try(query, "generalized", relaxed, budget)
         if found is not None:
-            detail = ""
-            if hint.startswith("add --include-planned"):
+            detail: Text | str = ""
+            if hint == "planned":
                 planned = [
                     leg for leg in found.legs if leg.kind == "move" and _uses_planned(query, leg)
                 ]
-                names = ", ".join(
-                    f"the {_link_label(query, link)} {leg.mode} link"
+                links = [
+                    _link_label(query, link, leg.mode)
                     for leg in planned
                     for link in leg.links
                     if query.graph.network.links[link].status == "planned"
-                )
-                detail = f": {names} is planned, not open" if names else ""
-            mode_txt = ", ".join(found.modes)
-            return f"{head} with these options{detail}; {hint} (a route exists via {mode_txt})."
-    return f"{head}: the network does not connect them with the modes and links open today."
+                ]
+                detail = _msg("planned", links=links) if links else ""
+            return _msg(
+                "relaxed",
+                head=head(_msg("options")),
+                detail=detail,
+                hint=_msg(f"hint.{hint}"),
+                modes=[mode_name(m) for m in found.modes],
+            )
+    return _msg("unconnected", head=head(""))
 
 
-def _link_label(query: RouteQuery, link_id: str) -> str:
+def _link_label(query: RouteQuery, link_id: str, mode: str) -> Text:
     link = query.graph.network.links[link_id]
     nodes = query.graph.network.nodes
-    return f"{nodes[link.from_node].name_en}–{nodes[link.to_node].name_en}"
+    return _msg(
+        "planned_link",
+        a=node_name(nodes[link.from_node]),
+        z=node_name(nodes[link.to_node]),
+        mode=mode_name(mode),
+    )
 
 
 def _uses_planned(query: RouteQuery, leg: Leg) -> bool:
