@@ -14,6 +14,7 @@ from dataclasses import replace
 from caspian.errors import NoRouteError, ValidationError
 from caspian.model.network import MODES, Network
 from caspian.model.places import resolve_place
+from caspian.model.text import Text
 from caspian.routing.budget import (
     ALTERNATIVES_SOLVES,
     LABEL_WORK,
@@ -118,7 +119,7 @@ def alternative_routes(
         (first.totals.generalized_cost_usd, counter, (frozenset(), frozenset()), first)
     ]
     solves = 1
-    stopped = ""
+    stopped: str = ""
     all_modes = set(base.modes or MODES)
     while heap and len(out) < k:
         _, _, ban, it = heapq.heappop(heap)
@@ -134,7 +135,9 @@ def alternative_routes(
             if child in tried:
                 continue
             if solves >= max_solves:
-                stopped = f"its limit of {max_solves} route searches"
+                stopped = Text(
+                    "its limit of {n} route searches", "سقف {n} جست‌وجوی مسیر", n=max_solves
+                )
                 break
             tried.add(child)
             allowed = all_modes - child[1]
@@ -145,16 +148,23 @@ def alternative_routes(
             try:
                 alt = search(opts)
             except SearchBudgetError:
-                stopped = f"its work budget of {budget.limit:,} units"
+                stopped = Text(
+                    "its work budget of {n:,} units", "بودجهٔ کار {n:,} واحدی", n=budget.limit
+                )
                 break
             except NoRouteError:
                 continue
             counter += 1
             heapq.heappush(heap, (alt.totals.generalized_cost_usd, counter, child, alt))
     if stopped and len(out) < k:
-        note = (
-            f"only {len(out)} of the {k} alternatives asked for: the search for more stopped at "
-            f"{stopped}; ask for fewer, or drop required modes or --via places"
+        note = Text(
+            "only {n} of the {k} alternatives asked for: the search for more stopped at "
+            "{stopped}; ask for fewer, or drop required modes or --via places",
+            "تنها {n} از {k} گزینهٔ خواسته‌شده: جست‌وجوی بیشتر در {stopped} متوقف شد؛ "
+            "گزینهٔ کمتری بخواهید، یا شیوه‌های الزامی یا مکان‌های ‎--via را بردارید",
+            n=len(out),
+            k=k,
+            stopped=stopped,
         )
         out[-1] = replace(out[-1], notes=(*out[-1].notes, note))
     return out
