@@ -63,7 +63,9 @@ class AssignmentResult:
     converged
         Whether ``relative_gap`` reached the requested gap.
     gap_history, objective_history, seconds_history
-        After each iteration: gap, objective and seconds since the start.
+        After each iteration: gap, objective and seconds since the start. ``gp`` computes
+        the exact gap only once its running estimate is near the target (see
+        :data:`caspian.assignment.gp.EXACT_GAP_FROM`); earlier entries are NaN.
     origin_flows
         Per class: the link flows split by origin (for per-pair checks and select-link).
     unreachable

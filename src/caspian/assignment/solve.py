@@ -70,7 +70,8 @@ def assign(
         ``"error"`` (default): refuse demand between pairs no path connects, naming them;
         ``"report"``: leave it out and list it in ``result.unreachable``.
     progress
-        Called as ``progress(iteration, relative_gap)`` after each iteration.
+        Called as ``progress(iteration, relative_gap)`` after each iteration (with ``gp``,
+        in early iterations far from the target, a running estimate of the gap instead).
 
     Returns
     -------
