@@ -118,3 +118,17 @@ def test_sweep_refuses_bad_axes() -> None:
     assert code == 2 and "local, dask" in err
     code, _, err = run("flows", "sweep", "--scheduler-address", "tcp://x:1")
     assert code == 2 and "needs --backend dask" in err
+
+
+def test_persian_tables_have_no_english_labels() -> None:
+    for args in (
+        ("flows", "assign", "--top", "3"),
+        ("flows", "compare", "--scenario", "trade-growth-20", "--top", "3"),
+        ("flows", "bottlenecks", "--top", "3"),
+        ("flows", "check"),
+    ):
+        code, stdout, _ = run(*args, "--lang", "fa")
+        assert code == 0, args
+        for english in ("Busiest", "Ports and borders", "tonne-km", "before", "Bottlenecks",
+                        "Throughput", "compared figures", "delay h"):  # fmt: skip
+            assert english not in stdout, (args, english)

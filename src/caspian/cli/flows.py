@@ -157,7 +157,7 @@ def flows_assign(
             dump_json({**settings, "elements": elements, "places": places, "tonne_km": modes})
         )
         return
-    _print_assign(summary, elements, places, modes, top=top, output=output)
+    _print_assign(summary, elements, places, modes, top=top, output=output, lang=lang)
 
 
 def _print_assign(
@@ -168,25 +168,40 @@ def _print_assign(
     *,
     top: int,
     output: Path | None,
+    lang: str,
 ) -> None:
     from rich.table import Table
 
+    from caspian.cli.i18n import t
     from caspian.cli.render import console, plain
 
     out = console()
     out.print(
-        f"[bold]Flows[/bold] ({summary['method']}): {_tonnes(summary['demand_tonnes_per_year'])}"
-        f" a year of {len(summary['classes'])} commodities; gap {summary['gap']:.1e} after "
-        f"{summary['iterations']} iterations, {summary['seconds']:.2f} s"
+        plain(
+            t(
+                "fl.summary",
+                lang,
+                method=summary["method"],
+                tonnes=_tonnes(summary["demand_tonnes_per_year"]),
+                n=len(summary["classes"]),
+                gap=f"{summary['gap']:.1e}",
+                it=summary["iterations"],
+                sec=f"{summary['seconds']:.2f}",
+            )
+        )
     )
     for u in summary["unreachable"]:
-        out.print(plain(f"not assigned (no route): {u['class']} {u['from']} → {u['to']}"))
-    for c, t in summary.get("unmet_tonnes_per_year", {}).items():
-        if t > 0:
-            out.print(plain(f"unmet under hard capacities: {c} {_tonnes(t)} a year"))
-    table = Table(title="Busiest capacity elements (per direction)")
-    for col in ("element", "direction", "t/yr", "vehicles/day", "capacity/day", "load", "delay h"):
-        table.add_column(col, justify="right" if col not in ("element", "direction") else "left")
+        out.print(plain(t("fl.unassigned", lang, cls=u["class"], frm=u["from"], to=u["to"])))
+    for c, tonnes in summary.get("unmet_tonnes_per_year", {}).items():
+        if tonnes > 0:
+            out.print(plain(t("fl.unmet", lang, cls=c, tonnes=_tonnes(tonnes))))
+    table = Table(title=t("fl.elements", lang))
+    cols = ("element", "direction", "t_yr", "vehicles_day", "capacity_day", "load", "delay_h")
+    for col in cols:
+        table.add_column(
+            t(f"fl.col.{col}", lang),
+            justify="right" if col not in ("element", "direction") else "left",
+        )
     for e in elements[:top]:
         table.add_row(
             plain(e["name"]),
@@ -198,9 +213,9 @@ def _print_assign(
             f"{e['delay_hours']:.2f}",
         )
     out.print(table)
-    table = Table(title="Ports and borders (tonnes a year)")
-    for col in ("place", "kind", "t/yr", "trucks/day", "by mode / direction"):
-        table.add_column(col)
+    table = Table(title=t("fl.places", lang))
+    for col in ("place", "kind", "t_yr", "trucks_day", "by"):
+        table.add_column(t(f"fl.col.{col}", lang))
     for p in places[:top]:
         by = "; ".join(f"{k} {_tonnes(v)}" for k, v in p["by"].items())
         trucks = f"{p['trucks_per_day']:,.0f}" if p["kind"] == "border" else ""
@@ -209,12 +224,11 @@ def _print_assign(
         )
     out.print(table)
     total = sum(modes.values()) or 1.0
-    out.print(
-        "tonne-km by mode: "
-        + ", ".join(f"{m} {v / 1e9:,.2f} bn ({v / total:.0%})" for m, v in modes.items())
-    )
+    bn = t("fl.bn", lang)
+    parts = ", ".join(f"{m} {v / 1e9:,.2f} {bn} ({v / total:.0%})" for m, v in modes.items())
+    out.print(plain(t("fl.tkm", lang, parts=parts)))
     if output is not None:
-        out.print(plain(f"link flows written to {output}"))
+        out.print(plain(t("fl.written", lang, path=output)))
 
 
 @app.command("compare")
@@ -283,19 +297,27 @@ def flows_compare(
 def _print_compare(cmp: Any, network: Network, scenario: str, **kw: Any) -> None:
     from rich.table import Table
 
+    from caspian.cli.i18n import t
     from caspian.cli.render import console, place_name, plain
 
+    lang = kw["lang"]
     out = console()
     saved = cmp.base_cost_usd_per_year - cmp.scenario_cost_usd_per_year
     out.print(
         plain(
-            f"{scenario}: generalized cost of all flows {cmp.base_cost_usd_per_year / 1e6:,.1f} → "
-            f"{cmp.scenario_cost_usd_per_year / 1e6:,.1f} M USD a year ({-saved / 1e6:+,.1f} M)"
+            t(
+                "fl.cost",
+                lang,
+                scenario=scenario,
+                before=f"{cmp.base_cost_usd_per_year / 1e6:,.1f}",
+                after=f"{cmp.scenario_cost_usd_per_year / 1e6:,.1f}",
+                delta=f"{-saved / 1e6:+,.1f}",
+            )
         )
     )
-    table = Table(title="Tonnes a year at ports and borders: before → after")
+    table = Table(title=t("fl.compare", lang))
     for col in ("place", "before", "after", "change"):
-        table.add_column(col, justify="left" if col == "place" else "right")
+        table.add_column(t(f"fl.col.{col}", lang), justify="left" if col == "place" else "right")
     for c in cmp.places[: kw["top"]]:
         table.add_row(
             plain(place_name(network, c.key, kw["lang"])),
@@ -304,14 +326,15 @@ def _print_compare(cmp: Any, network: Network, scenario: str, **kw: Any) -> None
             f"{c.delta:+,.0f}",
         )
     out.print(table)
-    out.print(
-        "tonne-km by mode: "
-        + ", ".join(
-            f"{c.key} {c.before / 1e9:,.2f} → {c.after / 1e9:,.2f} bn" for c in cmp.modes_tonne_km
-        )
+    bn = t("fl.bn", lang)
+    arrow = "←" if lang == "fa" else "→"
+    parts = ", ".join(
+        f"{c.key} {c.before / 1e9:,.2f} {arrow} {c.after / 1e9:,.2f} {bn}"
+        for c in cmp.modes_tonne_km
     )
+    out.print(plain(t("fl.tkm", lang, parts=parts)))
     if kw["chart"] is not None:
-        out.print(plain(f"chart written to {kw['chart']}"))
+        out.print(plain(t("fl.chart", lang, path=kw["chart"])))
 
 
 @app.command("bottlenecks")
@@ -353,12 +376,20 @@ def flows_bottlenecks(
         return
     from rich.table import Table
 
+    from caspian.cli.i18n import t
     from caspian.cli.render import console, plain
 
-    by = "dual price USD per t of capacity" if method == "lp" else "tonne-hours of delay a day"
-    table = Table(title=f"Bottlenecks ({method}), ranked by {by}")
-    for col in ("element", "direction", "load", "t/yr", "delay h", "tonne-h/day", "dual USD/t"):
-        table.add_column(col, justify="left" if col in ("element", "direction") else "right")
+    title = (
+        t("fl.bottlenecks.lp", lang)
+        if method == "lp"
+        else t("fl.bottlenecks.delay", lang, method=method)
+    )
+    table = Table(title=title)
+    for col in ("element", "direction", "load", "t_yr", "delay_h", "tonne_h_day", "dual"):
+        table.add_column(
+            t(f"fl.col.{col}", lang),
+            justify="left" if col in ("element", "direction") else "right",
+        )
     for r in rows[:top]:
         price = r["shadow_price_usd_per_t"]
         table.add_row(
@@ -436,11 +467,14 @@ def flows_check(
         return
     from rich.table import Table
 
+    from caspian.cli.i18n import t
     from caspian.cli.render import console, plain
 
-    table = Table(title=f"Throughput: model ({method}) vs published")
-    for col in ("place", "dir", "family", "published", "model", "×off", "year"):
-        table.add_column(col, justify="right" if col in ("model", "×off") else "left")
+    table = Table(title=t("fl.check", lang, method=method))
+    for col in ("place", "dir", "family", "published", "model", "off", "year"):
+        table.add_column(
+            t(f"fl.col.{col}", lang), justify="right" if col in ("model", "off") else "left"
+        )
     for r in rows:
         lo, hi = r["published_low"], r["published_high"]
         pub = f"{lo:,.0f}" if lo == hi else f"{lo:,.0f}–{hi:,.0f}"
@@ -456,8 +490,14 @@ def flows_check(
     out = console()
     out.print(table)
     out.print(
-        f"{met} of {len(compared)} compared figures within a factor of {FACTOR_GOAL} "
-        f"({met / max(len(compared), 1):.0%})"
+        t(
+            "fl.check.summary",
+            lang,
+            met=met,
+            n=len(compared),
+            goal=FACTOR_GOAL,
+            share=f"{met / max(len(compared), 1):.0%}",
+        )
     )
 
 

@@ -19,6 +19,73 @@ _PAIRS: Final[dict[str, tuple[str, str]]] = {
     # errors (handles_errors)
     "error.no_route": ("No route:", "بدون مسیر:"),
     "error": ("Error:", "خطا:"),
+    # flows
+    "fl.summary": (
+        "Flows ({method}): {tonnes} a year of {n} commodities; gap {gap} after {it} iterations, "
+        "{sec} s",
+        "جریان‌ها ({method}): {tonnes} در سال از {n} کالا؛ شکاف {gap} پس از {it} تکرار، {sec} ثانیه",
+    ),
+    "fl.unassigned": (
+        "not assigned (no route): {cls} {frm} → {to}",
+        "تخصیص‌نیافته (بی‌مسیر): {cls} {frm} ← {to}",
+    ),
+    "fl.unmet": (
+        "unmet under hard capacities: {cls} {tonnes} a year",
+        "برآورده‌نشده زیر ظرفیت‌های سخت: {cls} {tonnes} در سال",
+    ),
+    "fl.elements": ("Busiest capacity elements (per direction)", "پرکارترین اجزای ظرفیت (هر جهت)"),
+    "fl.places": ("Ports and borders (tonnes a year)", "بنادر و مرزها (تن در سال)"),
+    "fl.col.element": ("element", "جزء"),
+    "fl.col.direction": ("direction", "جهت"),
+    "fl.col.t_yr": ("t/yr", "تن/سال"),
+    "fl.col.vehicles_day": ("vehicles/day", "وسیله/روز"),
+    "fl.col.capacity_day": ("capacity/day", "ظرفیت/روز"),
+    "fl.col.load": ("load", "بار"),
+    "fl.col.delay_h": ("delay h", "ساعت تأخیر"),
+    "fl.col.place": ("place", "مکان"),
+    "fl.col.kind": ("kind", "نوع"),
+    "fl.col.trucks_day": ("trucks/day", "کامیون/روز"),
+    "fl.col.by": ("by mode / direction", "بر پایهٔ شیوه / جهت"),
+    "fl.col.before": ("before", "پیش"),
+    "fl.col.after": ("after", "پس"),
+    "fl.col.change": ("change", "تغییر"),
+    "fl.col.tonne_h_day": ("tonne-h/day", "تن-ساعت/روز"),
+    "fl.col.dual": ("dual USD/t", "قیمت سایه دلار/تن"),
+    "fl.col.dir": ("dir", "جهت"),
+    "fl.col.family": ("family", "شیوه"),
+    "fl.col.published": ("published", "منتشرشده"),
+    "fl.col.model": ("model", "مدل"),
+    "fl.col.off": ("×off", "×اختلاف"),
+    "fl.col.year": ("year", "سال"),
+    "fl.tkm": ("tonne-km by mode: {parts}", "تن-کیلومتر بر پایهٔ شیوه: {parts}"),
+    "fl.written": ("link flows written to {path}", "جریان پیوندها نوشته شد در {path}"),
+    "fl.chart": ("chart written to {path}", "نمودار نوشته شد در {path}"),
+    "fl.cost": (
+        "{scenario}: generalized cost of all flows {before} → {after} M USD a year ({delta} M)",
+        "{scenario}: هزینهٔ تعمیم‌یافتهٔ همهٔ جریان‌ها {before} ← {after} میلیون دلار در سال "
+        "({delta} میلیون)",
+    ),
+    "fl.compare": (
+        "Tonnes a year at ports and borders: before → after",
+        "تن در سال در بنادر و مرزها: پیش ← پس",
+    ),
+    "fl.bottlenecks.lp": (
+        "Bottlenecks (lp), ranked by dual price USD per t of capacity",
+        "گلوگاه‌ها (lp)، به ترتیب قیمت سایه (دلار بر تن ظرفیت)",
+    ),
+    "fl.bottlenecks.delay": (
+        "Bottlenecks ({method}), ranked by tonne-hours of delay a day",
+        "گلوگاه‌ها ({method})، به ترتیب تن-ساعت تأخیر در روز",
+    ),
+    "fl.check": (
+        "Throughput: model ({method}) vs published",
+        "جابه‌جایی: مدل ({method}) در برابر رقم منتشرشده",
+    ),
+    "fl.check.summary": (
+        "{met} of {n} compared figures within a factor of {goal} ({share})",
+        "{met} از {n} رقم سنجیده در ضریب {goal} ({share})",
+    ),
+    "fl.bn": ("bn", "میلیارد"),
     # scenarios
     "scen.title": (
         "Built-in scenarios (use with --scenario NAME)",
