@@ -18,13 +18,33 @@ from typing import Any, TypeVar
 
 from caspian.errors import ValidationError
 
-__all__ = ["DASK_CONNECT_SECONDS", "check_scheduler_address", "map_local", "map_on_dask"]
+__all__ = [
+    "BACKENDS",
+    "DASK_CONNECT_SECONDS",
+    "check_backend",
+    "check_scheduler_address",
+    "map_local",
+    "map_on_dask",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 DASK_CONNECT_SECONDS = 5.0
 """How long a sweep waits for a Dask scheduler before giving up."""
+
+BACKENDS = ("local", "dask")
+"""Where a sweep runs: a process pool on this machine, or Dask."""
+
+
+def check_backend(backend: str, scheduler_address: str | None) -> None:
+    """Refuse an unknown backend, or a scheduler address without Dask or malformed."""
+    if backend not in BACKENDS:
+        raise ValidationError(f"unknown backend {backend!r}; valid: {', '.join(BACKENDS)}")
+    if scheduler_address is not None:
+        if backend != "dask":
+            raise ValidationError("--scheduler-address needs --backend dask")
+        check_scheduler_address(scheduler_address)
 
 
 def map_local(

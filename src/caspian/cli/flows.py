@@ -261,9 +261,8 @@ def flows_compare(
         from caspian.io.files import check_output
 
         check_output(chart, what="--chart")
-    common = {"data": data, "year": year, "method": method, "bound": "central"}
-    base = run_flows(scenario=None, demand_path=None, capacity_path=None, **common)  # type: ignore[arg-type]
-    after = run_flows(scenario=scenario, demand_path=None, capacity_path=None, **common)  # type: ignore[arg-type]
+    base = run_flows(data=data, scenario=None, year=year, method=method)
+    after = run_flows(data=data, scenario=scenario, year=year, method=method)
     cmp = compare_flows(base, after)
     network = after.model.network
     if chart is not None:
@@ -358,9 +357,6 @@ def flows_bottlenecks(
         scenario=scenario,
         year=year,
         method=method,
-        bound="central",
-        demand_path=None,
-        capacity_path=None,
     )
     rows = element_dicts(result, result.model.network, lang)
     for r in rows:
@@ -428,9 +424,6 @@ def flows_check(
         scenario=None,
         year=year,
         method=method,
-        bound="central",
-        demand_path=None,
-        capacity_path=None,
     )
     network = result.model.network
     folder = data if data is not None else BUNDLED_DATA_DIR

@@ -12,11 +12,10 @@ from caspian.flows.compare import total_cost_usd_per_year
 from caspian.flows.result import element_loads, mode_tonne_km
 from caspian.model.demand import Demand, DemandOverlay, apply_overlay
 from caspian.model.network import Network
-from caspian.parallel import check_scheduler_address, map_local, map_on_dask
+from caspian.parallel import BACKENDS, check_backend, map_local, map_on_dask
 
 __all__ = ["BACKENDS", "MAX_POINTS", "SweepCase", "SweepPoint", "sweep_flows"]
 
-BACKENDS = ("local", "dask")
 MAX_POINTS = 200
 """Most scenario × growth points one sweep may run."""
 
@@ -85,12 +84,7 @@ def sweep_flows(
     """
     if method not in METHODS:
         raise ValidationError(f"unknown flow method '{method}'; valid: {', '.join(METHODS)}")
-    if backend not in BACKENDS:
-        raise ValidationError(f"unknown backend {backend!r}; valid: {', '.join(BACKENDS)}")
-    if scheduler_address is not None:
-        if backend != "dask":
-            raise ValidationError("--scheduler-address needs --backend dask")
-        check_scheduler_address(scheduler_address)
+    check_backend(backend, scheduler_address)
     if not cases or not growth_pct:
         raise ValidationError("a sweep needs at least one scenario and one growth value")
     for g in growth_pct:

@@ -37,9 +37,9 @@ def run_flows(
     scenario: str | None,
     year: int | None,
     method: str,
-    bound: str,
-    demand_path: Path | None,
-    capacity_path: Path | None,
+    bound: str = "central",
+    demand_path: Path | None = None,
+    capacity_path: Path | None = None,
 ) -> FlowResult:
     """Load network, demand and capacity (a scenario applied to network and demand), assign.
 

@@ -24,7 +24,7 @@ from functools import partial
 import numpy as np
 
 from caspian.errors import ValidationError
-from caspian.parallel import check_scheduler_address, map_local, map_on_dask
+from caspian.parallel import BACKENDS, check_backend, map_local, map_on_dask
 from caspian.simulation.border import border_sample, border_spec
 from caspian.simulation.capacity import offered, run_size, run_warnings
 from caspian.simulation.config import BorderConfig, PortConfig, RailConfig
@@ -46,7 +46,6 @@ __all__ = [
     "BACKENDS",
     "SweepPoint",
     "check_run",
-    "check_scheduler_address",
     "check_seed",
     "check_sweep",
     "simulate_border",
@@ -57,7 +56,6 @@ __all__ = [
 ]
 
 ProgressCallback = Callable[[int, int], None]
-BACKENDS = ("local", "dask")
 _PARALLEL_MIN_ENTITIES = 200_000
 
 
@@ -491,12 +489,7 @@ def check_sweep(
     workers: int | None,
 ) -> list[tuple[int, float, float]]:
     """Every check of :func:`sweep_border`, without running it; returns the grid."""
-    if backend not in BACKENDS:
-        raise ValidationError(f"unknown backend {backend!r}; valid: {', '.join(BACKENDS)}")
-    if scheduler_address is not None:
-        if backend != "dask":
-            raise ValidationError("--scheduler-address needs --backend dask")
-        check_scheduler_address(scheduler_address)
+    check_backend(backend, scheduler_address)
     check_run(days, replications, workers, seed=seed)
     return sweep_grid(
         config,
