@@ -92,13 +92,14 @@ def _sptt(
     dist = np.empty(n)
     pred = np.empty(n, dtype=np.int64)
     order = np.empty(n, dtype=np.int64)
+    heap_key = np.empty(n)
     heap = np.empty(n, dtype=np.int64)
     pos = np.empty(n, dtype=np.int64)
     s = 0.0
     for g in range(grp_class.shape[0]):
         tree(
             indptr, adj, head_csr, cost[grp_class[g]], grp_origin[g], first_thru, dist, pred,
-            order, heap, pos,
+            order, heap_key, heap, pos,
         )  # fmt: skip
         for j in range(od_ptr[g], od_ptr[g + 1]):
             s += od_dem[j] * dist[od_dest[j]]
@@ -136,13 +137,14 @@ def _sptt_parallel(
         dist = np.empty(n)
         pred = np.empty(n, dtype=np.int64)
         order = np.empty(n, dtype=np.int64)
+        heap_key = np.empty(n)
         heap = np.empty(n, dtype=np.int64)
         pos = np.empty(n, dtype=np.int64)
         s = 0.0
         for g in range(th, n_groups, n_threads):
             tree(
                 indptr, adj, head_csr, cost[grp_class[g]], grp_origin[g], first_thru, dist,
-                pred, order, heap, pos,
+                pred, order, heap_key, heap, pos,
             )  # fmt: skip
             for j in range(od_ptr[g], od_ptr[g + 1]):
                 s += od_dem[j] * dist[od_dest[j]]
@@ -261,11 +263,12 @@ def _row_tree(
     cost = np.empty(adj.shape[0])
     for i in range(adj.shape[0]):  # in CSR order
         cost[i] = fixed[k, adj[i]] + t[adj[i]]
+    heap_key = np.empty(n)
     heap = np.empty(n, dtype=np.int64)
     pos = np.empty(n, dtype=np.int64)
     tree_count[r] = tree(
         indptr, adj, head_csr, cost, grp_origin[g], first_thru, tree_dist[r], tree_pred[r],
-        tree_order[r], heap, pos,
+        tree_order[r], heap_key, heap, pos,
     )  # fmt: skip
 
 
@@ -330,6 +333,7 @@ def _gs_pass(
     m_links = t.shape[0]
     depth = np.zeros(n, dtype=np.int64)
     acc = np.zeros(n)
+    heap_key = np.empty(0 if trees_given else n)
     heap = np.empty(0 if trees_given else n, dtype=np.int64)
     pos = np.empty(0 if trees_given else n, dtype=np.int64)
     cost = np.empty(0 if trees_given else m_links)
@@ -350,7 +354,18 @@ def _gs_pass(
             for i in range(m_links):  # in CSR order
                 cost[i] = fixed[k, adj[i]] + t[adj[i]]
             count = tree(
-                indptr, adj, head_csr, cost, origin, first_thru, dist, pred, order, heap, pos
+                indptr,
+                adj,
+                head_csr,
+                cost,
+                origin,
+                first_thru,
+                dist,
+                pred,
+                order,
+                heap_key,
+                heap,
+                pos,
             )
         depth[origin] = 0
         for i in range(1, count):

@@ -41,18 +41,20 @@ def tree(
     dist: FloatArray,
     pred: IntArray,
     order: IntArray,
-    heap: IntArray,
+    heap_key: FloatArray,
+    heap_node: IntArray,
     pos: IntArray,
 ) -> int:
     """One-to-all Dijkstra from ``source`` into the given buffers; returns nodes settled.
 
     ``head_csr`` and ``cost_csr`` are the links' heads and costs in CSR order
     (``head[adj]``, ``cost[adj]``), so relaxing a node reads contiguous memory. The heap
-    is a 4-ary heap of nodes keyed by ``dist`` with decrease-key (``pos[v]``: the node's
-    place in it, -1 before it enters): each node enters once and leaves once. ``dist``
-    and ``pred`` (predecessor link, -1 at the source and unreached nodes) are overwritten;
-    ``order[:count]`` lists the settled nodes in settling order. ``heap`` and ``pos``
-    need one entry per node.
+    is a 4-ary heap with decrease-key: each node enters once and leaves once; it holds
+    (key, node) side by side in ``heap_key``/``heap_node`` so sifting never reads ``dist``
+    at random places, and ``pos[v]`` is the node's place in it (-1 before it enters).
+    ``dist`` and ``pred`` (predecessor link, -1 at the source and unreached nodes) are
+    overwritten; ``order[:count]`` lists the settled nodes in settling order. The heap
+    and ``pos`` need one entry per node.
     """
     n = dist.shape[0]
     for v in range(n):
@@ -60,36 +62,38 @@ def tree(
         pred[v] = -1
         pos[v] = -1
     dist[source] = 0.0
-    heap[0] = source
+    heap_key[0] = 0.0
+    heap_node[0] = source
     size = 1
     count = 0
     while size > 0:
-        u = heap[0]
-        d = dist[u]
+        u = heap_node[0]
+        d = heap_key[0]
         size -= 1
-        if size > 0:  # pop: move the last node down from the root
-            last = heap[size]
-            key = dist[last]
+        if size > 0:  # pop: move the last entry down from the root
+            last = heap_node[size]
+            key = heap_key[size]
             i = 0
             while True:
                 c = ARITY * i + 1
                 if c >= size:
                     break
                 best = c
-                best_key = dist[heap[c]]
+                best_key = heap_key[c]
                 stop = min(c + ARITY, size)
                 for cc in range(c + 1, stop):
-                    kk = dist[heap[cc]]
-                    if kk < best_key:
-                        best_key = kk
+                    if heap_key[cc] < best_key:
+                        best_key = heap_key[cc]
                         best = cc
                 if key <= best_key:
                     break
-                w = heap[best]
-                heap[i] = w
+                w = heap_node[best]
+                heap_key[i] = best_key
+                heap_node[i] = w
                 pos[w] = i
                 i = best
-            heap[i] = last
+            heap_key[i] = key
+            heap_node[i] = last
             pos[last] = i
         order[count] = u
         count += 1
@@ -107,13 +111,15 @@ def tree(
                     size += 1
                 while i > 0:  # sift the hole up
                     parent = (i - 1) // ARITY
-                    w = heap[parent]
-                    if dist[w] <= nd:
+                    if heap_key[parent] <= nd:
                         break
-                    heap[i] = w
+                    w = heap_node[parent]
+                    heap_key[i] = heap_key[parent]
+                    heap_node[i] = w
                     pos[w] = i
                     i = parent
-                heap[i] = v
+                heap_key[i] = nd
+                heap_node[i] = v
                 pos[v] = i
     return count
 
@@ -166,6 +172,7 @@ def aon_class(
     dist = np.empty(n)
     pred = np.empty(n, dtype=np.int64)
     order = np.empty(n, dtype=np.int64)
+    heap_key = np.empty(n)
     heap = np.empty(n, dtype=np.int64)
     pos = np.empty(n, dtype=np.int64)
     head_csr = np.empty(adj.shape[0], dtype=np.int64)
@@ -177,7 +184,18 @@ def aon_class(
     sptt = 0.0
     for i in range(origins.shape[0]):
         count = tree(
-            indptr, adj, head_csr, cost_csr, origins[i], first_thru, dist, pred, order, heap, pos
+            indptr,
+            adj,
+            head_csr,
+            cost_csr,
+            origins[i],
+            first_thru,
+            dist,
+            pred,
+            order,
+            heap_key,
+            heap,
+            pos,
         )
         row = out[i]
         row[:] = 0.0
