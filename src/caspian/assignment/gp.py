@@ -54,6 +54,14 @@ BLOCK = 8
 numba has several threads) at the times when the block starts, then their pairs are
 processed one group after the other. The same results whatever the number of threads."""
 
+EXCESS_OF_TARGET = 0.25
+EXCESS_OF_GAP = 0.1
+"""A pair takes a new tree path only if it is cheaper than all the pair's paths by more than
+``max(EXCESS_OF_TARGET × target gap, EXCESS_OF_GAP × last iteration's gap estimate)``
+(relative): moving flow for a smaller gain costs a path and a Newton step and barely
+changes the gap. Below the target's quarter nothing is skipped, so the target stays
+reachable."""
+
 EXACT_GAP_FROM = 30.0
 """The exact gap (one more tree per group) is computed once the running estimate is at most
 this many times the target; above it the iteration's gap is recorded as NaN."""
@@ -313,6 +321,7 @@ def _gs_pass(
     prev_pred: NDArray[np.int32],
     tree_pid: IntArray,
     sptt: FloatArray,
+    min_excess: float,
 ) -> int:
     """Origin by origin: a tree at the current times, its new paths, equilibrate the pairs.
 
@@ -326,7 +335,9 @@ def _gs_pass(
     ``prev_pred[g]`` keeps group ``g``'s previous tree (none when it has no rows) and
     ``tree_pid[j]`` the pair's path that was its tree path then: a pair whose tree path
     did not change (no node on it changed predecessor) and whose path is still used skips
-    the walk and the comparison with its paths. ``sptt[0]`` accumulates ``Σ demand ·
+    the walk and the comparison with its paths. A pair whose tree changed but which has a
+    path within ``min_excess`` (relative) of the tree's cost takes no new path. ``sptt[0]``
+    accumulates ``Σ demand ·
     cheapest cost`` with each origin's costs at the time of its tree (an estimate).
     """
     n = indptr.shape[0] - 1
@@ -398,6 +409,18 @@ def _gs_pass(
             if track and not changed[node] and tree_pid[j] >= 0 and p_flow[tree_pid[j]] >= 0.0:
                 same = tree_pid[j]
             m = depth[node]
+            if same < 0 and first >= 0 and min_excess > 0.0:
+                # not worth a new path if a path the pair has is within min_excess of it
+                c_min = np.inf
+                p = first
+                while p >= 0:
+                    c = _path_cost(p, k, fixed, t, pool, p_start, p_len)
+                    if c < c_min:
+                        c_min = c
+                    p = p_next[p]
+                if c_min <= dist[node] * (1.0 + min_excess):
+                    tree_pid[j] = -1
+                    same = first
             if same < 0:
                 for i in range(m - 1, -1, -1):  # the tree path, origin first
                     e = pred[node]
@@ -483,7 +506,7 @@ def _inner_pass(
                 )  # fmt: skip
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def _find_path(
     buf: IntArray,
     m: int,
@@ -520,7 +543,7 @@ def _path_cost(p: int, k: int, fixed: FloatArray, t: FloatArray, pool: IntArray,
     return c
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def _equilibrate_two(
     j: int,
     first: int,
@@ -617,7 +640,7 @@ def _equilibrate_two(
             p_next[first] = -1
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def _equilibrate(
     j: int,
     k: int,
@@ -869,6 +892,7 @@ def solve_gp(
     )  # fmt: skip
     sptt_estimate = np.zeros(1)
     rng = np.random.default_rng(ORDER_SEED)
+    last_estimate = 0.0
     threads = numba.get_num_threads()
     big = n_groups * p.n_links >= PARALLEL_MIN_WORK
     block = BLOCK if big else 1
@@ -885,6 +909,7 @@ def solve_gp(
         block_trees = _block_trees
     for it in range(1, max_iterations + 1):
         sptt_estimate[0] = 0.0
+        min_excess = max(EXCESS_OF_TARGET * gap, EXCESS_OF_GAP * last_estimate)
         if it == 1:
             perm = np.arange(n_groups, dtype=np.int64)
         else:
@@ -904,7 +929,7 @@ def solve_gp(
                 p.tail, p.first_through_node, fixed, t0, cap, al, be, v, y, t, dt, *groups,
                 store.od_first, store.pool, store.p_start, store.p_len, store.p_flow,
                 store.p_next, store.counts, mark_q, mark_p, prev_pred, store.tree_pid,
-                sptt_estimate,
+                sptt_estimate, min_excess,
             )  # fmt: skip
             if done >= 0:
                 store.reserve(int(store.counts[3]), int(store.counts[4]))
@@ -922,6 +947,7 @@ def solve_gp(
         dt = link_dtime(v, t0, cap, al, be)
         tstt = float(v @ t) + float(np.sum(fixed * y))
         estimate = (tstt - sptt_estimate[0]) / tstt if tstt > 0 else 0.0
+        last_estimate = estimate if np.isfinite(estimate) else 0.0
         state.iterations = it
         if estimate > EXACT_GAP_FROM * gap and it < max_iterations:
             state.gaps.append(np.nan)  # surely not there yet: no trees for the exact gap
