@@ -103,11 +103,13 @@ def _sptt(
     heap_key = np.empty(n)
     heap = np.empty(n, dtype=np.int64)
     pos = np.empty(n, dtype=np.int64)
+    is_target = np.zeros(n, dtype=np.bool_)
     s = 0.0
     for g in range(grp_class.shape[0]):
         tree(
-            indptr, adj, head_csr, cost[grp_class[g]], grp_origin[g], first_thru, dist, pred,
-            order, heap_key, heap, pos,
+            indptr, adj, head_csr, cost[grp_class[g]], grp_origin[g], first_thru,
+            od_dest[od_ptr[g] : od_ptr[g + 1]], is_target, dist, pred, order, heap_key, heap,
+            pos,
         )  # fmt: skip
         for j in range(od_ptr[g], od_ptr[g + 1]):
             s += od_dem[j] * dist[od_dest[j]]
@@ -148,11 +150,13 @@ def _sptt_parallel(
         heap_key = np.empty(n)
         heap = np.empty(n, dtype=np.int64)
         pos = np.empty(n, dtype=np.int64)
+        is_target = np.zeros(n, dtype=np.bool_)
         s = 0.0
         for g in range(th, n_groups, n_threads):
             tree(
-                indptr, adj, head_csr, cost[grp_class[g]], grp_origin[g], first_thru, dist,
-                pred, order, heap_key, heap, pos,
+                indptr, adj, head_csr, cost[grp_class[g]], grp_origin[g], first_thru,
+                od_dest[od_ptr[g] : od_ptr[g + 1]], is_target, dist, pred, order, heap_key,
+                heap, pos,
             )  # fmt: skip
             for j in range(od_ptr[g], od_ptr[g + 1]):
                 s += od_dem[j] * dist[od_dest[j]]
@@ -204,6 +208,8 @@ def _block_trees(
     t: FloatArray,
     grp_class: IntArray,
     grp_origin: IntArray,
+    od_ptr: IntArray,
+    od_dest: IntArray,
     tree_dist: FloatArray,
     tree_pred: IntArray,
     tree_order: IntArray,
@@ -217,7 +223,7 @@ def _block_trees(
     for r in range(nb):
         _row_tree(
             r, perm[first_step + r], indptr, adj, head_csr, first_thru, fixed, t, grp_class,
-            grp_origin, tree_dist, tree_pred, tree_order, tree_count,
+            grp_origin, od_ptr, od_dest, tree_dist, tree_pred, tree_order, tree_count,
         )  # fmt: skip
     return int(nb)
 
@@ -234,6 +240,8 @@ def _block_trees_parallel(
     t: FloatArray,
     grp_class: IntArray,
     grp_origin: IntArray,
+    od_ptr: IntArray,
+    od_dest: IntArray,
     tree_dist: FloatArray,
     tree_pred: IntArray,
     tree_order: IntArray,
@@ -244,7 +252,7 @@ def _block_trees_parallel(
     for r in prange(nb):
         _row_tree(
             r, perm[first_step + r], indptr, adj, head_csr, first_thru, fixed, t, grp_class,
-            grp_origin, tree_dist, tree_pred, tree_order, tree_count,
+            grp_origin, od_ptr, od_dest, tree_dist, tree_pred, tree_order, tree_count,
         )  # fmt: skip
     return int(nb)
 
@@ -261,6 +269,8 @@ def _row_tree(
     t: FloatArray,
     grp_class: IntArray,
     grp_origin: IntArray,
+    od_ptr: IntArray,
+    od_dest: IntArray,
     tree_dist: FloatArray,
     tree_pred: IntArray,
     tree_order: IntArray,
@@ -274,8 +284,10 @@ def _row_tree(
     heap_key = np.empty(n)
     heap = np.empty(n, dtype=np.int64)
     pos = np.empty(n, dtype=np.int64)
+    is_target = np.zeros(n, dtype=np.bool_)
     tree_count[r] = tree(
-        indptr, adj, head_csr, cost, grp_origin[g], first_thru, tree_dist[r], tree_pred[r],
+        indptr, adj, head_csr, cost, grp_origin[g], first_thru,
+        od_dest[od_ptr[g] : od_ptr[g + 1]], is_target, tree_dist[r], tree_pred[r],
         tree_order[r], heap_key, heap, pos,
     )  # fmt: skip
 
@@ -348,6 +360,7 @@ def _gs_pass(
     heap = np.empty(0 if trees_given else n, dtype=np.int64)
     pos = np.empty(0 if trees_given else n, dtype=np.int64)
     cost = np.empty(0 if trees_given else m_links)
+    is_target = np.zeros(0 if trees_given else n, dtype=np.bool_)
     buf = np.empty(n, dtype=np.int64)
     changed = np.ones(n, dtype=np.bool_)
     track = prev_pred.shape[0] > 0
@@ -365,19 +378,10 @@ def _gs_pass(
             for i in range(m_links):  # in CSR order
                 cost[i] = fixed[k, adj[i]] + t[adj[i]]
             count = tree(
-                indptr,
-                adj,
-                head_csr,
-                cost,
-                origin,
-                first_thru,
-                dist,
-                pred,
-                order,
-                heap_key,
-                heap,
-                pos,
-            )
+                indptr, adj, head_csr, cost, origin, first_thru,
+                od_dest[od_ptr[g] : od_ptr[g + 1]], is_target, dist, pred, order, heap_key,
+                heap, pos,
+            )  # fmt: skip
         depth[origin] = 0
         for i in range(1, count):
             node = order[i]
@@ -919,7 +923,8 @@ def solve_gp(
             if block > 1:
                 stop = step + block_trees(
                     step, perm, prep.indptr, prep.adj, head_csr, p.first_through_node, fixed,
-                    t, grp_class, grp_origin, tree_dist, tree_pred, tree_order, tree_count,
+                    t, grp_class, grp_origin, od_ptr, od_dest, tree_dist, tree_pred,
+                    tree_order, tree_count,
                 )  # fmt: skip
             else:
                 stop = n_groups

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from caspian.assignment.problem import AssignmentProblem, FloatArray, IntArray
 from caspian.assignment.result import Unreachable
-from caspian.assignment.sp import csr, reach
+from caspian.assignment.sp import csr, reachable_pairs
 from caspian.errors import NoRouteError
 
 __all__ = ["ClassDemand", "Prepared", "prepare"]
@@ -68,8 +68,9 @@ def prepare(problem: AssignmentProblem, *, unreachable: str = "error") -> Prepar
     for k, dem in enumerate(p.demand):
         keep = (dem.volumes > 0) & (dem.origins != dem.destinations)
         o, d, v = dem.origins[keep], dem.destinations[keep], dem.volumes[keep]
-        order = np.lexsort((d, o))
-        o, d, v = o[order], d[order], v[order]
+        if not _sorted_by_pair(o, d):
+            order = np.lexsort((d, o))
+            o, d, v = o[order], d[order], v[order]
         origins, starts = np.unique(o, return_index=True)
         od_ptr = np.append(starts, o.size).astype(np.int64)
         ok = _reachable(p, indptr, adj, origins, od_ptr, d)
@@ -103,11 +104,16 @@ def _reachable(
     dests: IntArray,
 ) -> NDArray[np.bool_]:
     """Which pairs have a path (any costs: reachability does not depend on them)."""
-    seen = np.full(p.n_nodes, -1, dtype=np.int64)
-    stack = np.empty(p.n_nodes, dtype=np.int64)
-    ok = np.ones(dests.size, dtype=bool)
-    for i, r in enumerate(origins):
-        reach(indptr, adj, p.head, int(r), p.first_through_node, seen, stack, i)
-        seg = slice(od_ptr[i], od_ptr[i + 1])
-        ok[seg] = seen[dests[seg]] == i
+    ok: NDArray[np.bool_] = reachable_pairs(
+        indptr, adj, p.head, p.first_through_node, origins.astype(np.int64), od_ptr,
+        dests.astype(np.int64),
+    )  # fmt: skip
     return ok
+
+
+def _sorted_by_pair(o: IntArray, d: IntArray) -> bool:
+    """Whether pairs are already in (origin, destination) order (TNTP files usually are)."""
+    if o.size < 2:
+        return True
+    do, dd = np.diff(o), np.diff(d)
+    return bool(np.all((do > 0) | ((do == 0) & (dd >= 0))))

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit
+from numpy.typing import NDArray
 
 from caspian.assignment.problem import FloatArray, IntArray
 
-__all__ = ["ARITY", "aon_class", "csr", "reach", "tree"]
+__all__ = ["ARITY", "aon_class", "csr", "reach", "reachable_pairs", "tree"]
 
 
 def csr(n_nodes: int, tail: IntArray) -> tuple[IntArray, IntArray]:
@@ -38,6 +39,8 @@ def tree(
     cost_csr: FloatArray,
     source: int,
     first_thru: int,
+    targets: IntArray,
+    is_target: NDArray[np.bool_],
     dist: FloatArray,
     pred: IntArray,
     order: IntArray,
@@ -55,12 +58,22 @@ def tree(
     ``dist`` and ``pred`` (predecessor link, -1 at the source and unreached nodes) are
     overwritten; ``order[:count]`` lists the settled nodes in settling order. The heap
     and ``pos`` need one entry per node.
+
+    With ``targets``, the search stops once all of them are settled: their ``dist`` and
+    ``pred`` (and those of every node on their paths) are final, other nodes' may not be.
+    ``is_target`` is scratch space, all False before and after the call.
     """
     n = dist.shape[0]
     for v in range(n):
         dist[v] = np.inf
         pred[v] = -1
         pos[v] = -1
+    remaining = 0
+    for v in targets:
+        if not is_target[v]:
+            is_target[v] = True
+            remaining += 1
+    early = remaining > 0
     dist[source] = 0.0
     heap_key[0] = 0.0
     heap_node[0] = source
@@ -97,6 +110,11 @@ def tree(
             pos[last] = i
         order[count] = u
         count += 1
+        if early and is_target[u]:
+            is_target[u] = False
+            remaining -= 1
+            if remaining == 0:
+                break
         if u < first_thru and u != source:
             continue
         for k in range(indptr[u], indptr[u + 1]):
@@ -121,6 +139,9 @@ def tree(
                 heap_key[i] = nd
                 heap_node[i] = v
                 pos[v] = i
+    if remaining > 0:  # some targets unreachable
+        for v in targets:
+            is_target[v] = False
     return count
 
 
@@ -147,6 +168,28 @@ def reach(
                 seen[v] = stamp
                 stack[top] = v
                 top += 1
+
+
+@njit(cache=True, nogil=True)
+def reachable_pairs(
+    indptr: IntArray,
+    adj: IntArray,
+    head: IntArray,
+    first_thru: int,
+    origins: IntArray,
+    od_ptr: IntArray,
+    dests: IntArray,
+) -> NDArray[np.bool_]:
+    """Whether each pair (``origins[i]`` → ``dests[od_ptr[i]:od_ptr[i + 1]]``) has a path."""
+    n = indptr.shape[0] - 1
+    seen = np.full(n, -1, dtype=np.int64)
+    stack = np.empty(n, dtype=np.int64)
+    ok = np.empty(dests.shape[0], dtype=np.bool_)
+    for i in range(origins.shape[0]):
+        reach(indptr, adj, head, origins[i], first_thru, seen, stack, i)
+        for j in range(od_ptr[i], od_ptr[i + 1]):
+            ok[j] = seen[dests[j]] == i
+    return ok
 
 
 @njit(cache=True, nogil=True)
@@ -181,6 +224,7 @@ def aon_class(
         head_csr[k] = head[adj[k]]
         cost_csr[k] = cost[adj[k]]
     acc = np.zeros(n)
+    is_target = np.zeros(n, dtype=np.bool_)
     sptt = 0.0
     for i in range(origins.shape[0]):
         count = tree(
@@ -190,6 +234,8 @@ def aon_class(
             cost_csr,
             origins[i],
             first_thru,
+            dests[od_ptr[i] : od_ptr[i + 1]],
+            is_target,
             dist,
             pred,
             order,
