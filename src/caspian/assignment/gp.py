@@ -169,7 +169,7 @@ def _sptt_parallel(
 
 @njit(cache=True, nogil=True, inline="always")
 def _set_link(a: int, v: FloatArray, t: FloatArray, dt: FloatArray, t0: FloatArray,
-              cap: FloatArray, alpha: FloatArray, beta: FloatArray) -> None:  # fmt: skip
+              inv_cap: FloatArray, alpha: FloatArray, beta: FloatArray) -> None:  # fmt: skip
     x = v[a]
     if x < 0.0:  # rounding after many small moves
         x = 0.0
@@ -182,7 +182,7 @@ def _set_link(a: int, v: FloatArray, t: FloatArray, dt: FloatArray, t0: FloatArr
         t[a] = t0[a]
         dt[a] = 0.0
         return
-    r = x / cap[a]
+    r = x * inv_cap[a]
     b = beta[a]
     if b == 4.0:  # the usual BPR power: multiplications instead of pow()
         rb1 = r * r * r
@@ -193,7 +193,7 @@ def _set_link(a: int, v: FloatArray, t: FloatArray, dt: FloatArray, t0: FloatArr
     else:
         rb1 = r ** (b - 1.0)
     t[a] = t0[a] * (1.0 + alpha[a] * rb1 * r)
-    dt[a] = t0[a] * alpha[a] * b * rb1 / cap[a]
+    dt[a] = t0[a] * alpha[a] * b * rb1 * inv_cap[a]
 
 
 @njit(cache=True, nogil=True)
@@ -309,7 +309,7 @@ def _gs_pass(
     first_thru: int,
     fixed: FloatArray,
     t0: FloatArray,
-    cap: FloatArray,
+    inv_cap: FloatArray,
     alpha: FloatArray,
     beta: FloatArray,
     v: FloatArray,
@@ -436,7 +436,7 @@ def _gs_pass(
             if same >= 0:
                 if p_next[first] >= 0:
                     _equilibrate(
-                        j, k, fixed, t0, cap, alpha, beta, v, y, t, dt, od_first, pool,
+                        j, k, fixed, t0, inv_cap, alpha, beta, v, y, t, dt, od_first, pool,
                         p_start, p_len, p_flow, p_next, counts, mark_q, mark_p,
                     )  # fmt: skip
                 continue
@@ -458,7 +458,7 @@ def _gs_pass(
             else:
                 p_flow[pid] = 0.0
                 _equilibrate(
-                    j, k, fixed, t0, cap, alpha, beta, v, y, t, dt, od_first, pool,
+                    j, k, fixed, t0, inv_cap, alpha, beta, v, y, t, dt, od_first, pool,
                     p_start, p_len, p_flow, p_next, counts, mark_q, mark_p,
                 )  # fmt: skip
         if loaded:  # first paths: load them along the tree in one backward sweep
@@ -471,7 +471,7 @@ def _gs_pass(
                     y[k, e] += f
                     acc[tail[e]] += f
                     acc[node] = 0.0
-                    _set_link(e, v, t, dt, t0, cap, alpha, beta)
+                    _set_link(e, v, t, dt, t0, inv_cap, alpha, beta)
             acc[origin] = 0.0
     return -1
 
@@ -482,7 +482,7 @@ def _inner_pass(
     od_ptr: IntArray,
     fixed: FloatArray,
     t0: FloatArray,
-    cap: FloatArray,
+    inv_cap: FloatArray,
     alpha: FloatArray,
     beta: FloatArray,
     v: FloatArray,
@@ -505,7 +505,7 @@ def _inner_pass(
         for j in range(od_ptr[g], od_ptr[g + 1]):
             if od_first[j] >= 0 and p_next[od_first[j]] >= 0:
                 _equilibrate(
-                    j, k, fixed, t0, cap, alpha, beta, v, y, t, dt, od_first, pool,
+                    j, k, fixed, t0, inv_cap, alpha, beta, v, y, t, dt, od_first, pool,
                     p_start, p_len, p_flow, p_next, counts, mark_q, mark_p,
                 )  # fmt: skip
 
@@ -555,7 +555,7 @@ def _equilibrate_two(
     k: int,
     fixed: FloatArray,
     t0: FloatArray,
-    cap: FloatArray,
+    inv_cap: FloatArray,
     alpha: FloatArray,
     beta: FloatArray,
     v: FloatArray,
@@ -629,13 +629,13 @@ def _equilibrate_two(
             if mark_q[a] != stamp:
                 v[a] -= delta
                 y[k, a] -= delta
-                _set_link(a, v, t, dt, t0, cap, alpha, beta)
+                _set_link(a, v, t, dt, t0, inv_cap, alpha, beta)
         for i in range(qa, qb):
             a = pool[i]
             if mark_p[a] != stamp:
                 v[a] += delta
                 y[k, a] += delta
-                _set_link(a, v, t, dt, t0, cap, alpha, beta)
+                _set_link(a, v, t, dt, t0, inv_cap, alpha, beta)
     if p_flow[p] <= 0.0:  # drop the dearer path once it has no flow
         p_flow[p] = -1.0
         if p == first:
@@ -650,7 +650,7 @@ def _equilibrate(
     k: int,
     fixed: FloatArray,
     t0: FloatArray,
-    cap: FloatArray,
+    inv_cap: FloatArray,
     alpha: FloatArray,
     beta: FloatArray,
     v: FloatArray,
@@ -672,7 +672,7 @@ def _equilibrate(
     second = p_next[first]
     if p_next[second] < 0:
         _equilibrate_two(
-            j, first, second, k, fixed, t0, cap, alpha, beta, v, y, t, dt, od_first, pool,
+            j, first, second, k, fixed, t0, inv_cap, alpha, beta, v, y, t, dt, od_first, pool,
             p_start, p_len, p_flow, p_next, counts, mark_q, mark_p,
         )  # fmt: skip
         return
@@ -720,13 +720,13 @@ def _equilibrate(
                     if mark_q[a] != stamp:
                         v[a] -= delta
                         y[k, a] -= delta
-                        _set_link(a, v, t, dt, t0, cap, alpha, beta)
+                        _set_link(a, v, t, dt, t0, inv_cap, alpha, beta)
                 for i in range(qs, qs + qn):
                     a = pool[i]
                     if mark_p[a] != stamp:
                         v[a] += delta
                         y[k, a] += delta
-                        _set_link(a, v, t, dt, t0, cap, alpha, beta)
+                        _set_link(a, v, t, dt, t0, inv_cap, alpha, beta)
         p = p_next[p]
     # drop the paths left without flow (never the cheapest)
     prev = -1
@@ -884,6 +884,7 @@ def solve_gp(
     y = np.zeros((p.n_classes, p.n_links))
     t = link_time(v, t0, cap, al, be)
     dt = link_dtime(v, t0, cap, al, be)
+    inv_cap = 1.0 / cap  # 0 where the capacity is infinite
     fixed = np.ascontiguousarray(prep.fixed_time)
     store = _Pool(od_dest.size, 16 * od_dest.size)
     mark_q = np.zeros(p.n_links, dtype=np.int64)
@@ -931,7 +932,7 @@ def solve_gp(
             done = _gs_pass(
                 step, stop, perm, block > 1, tree_dist, tree_pred, tree_order, tree_count,
                 prep.indptr, prep.adj, head_csr,
-                p.tail, p.first_through_node, fixed, t0, cap, al, be, v, y, t, dt, *groups,
+                p.tail, p.first_through_node, fixed, t0, inv_cap, al, be, v, y, t, dt, *groups,
                 store.od_first, store.pool, store.p_start, store.p_len, store.p_flow,
                 store.p_next, store.counts, mark_q, mark_p, prev_pred, store.tree_pid,
                 sptt_estimate, min_excess,
@@ -943,7 +944,7 @@ def solve_gp(
                 step = stop
         for _ in range(INNER_PASSES):
             _inner_pass(
-                grp_class, od_ptr, fixed, t0, cap, al, be, v, y, t, dt, store.od_first,
+                grp_class, od_ptr, fixed, t0, inv_cap, al, be, v, y, t, dt, store.od_first,
                 store.pool, store.p_start, store.p_len, store.p_flow, store.p_next,
                 store.counts, mark_q, mark_p,
             )  # fmt: skip
