@@ -170,30 +170,31 @@ def _sptt_parallel(
 @njit(cache=True, nogil=True, inline="always")
 def _set_link(a: int, v: FloatArray, t: FloatArray, dt: FloatArray, t0: FloatArray,
               inv_cap: FloatArray, alpha: FloatArray, beta: FloatArray) -> None:  # fmt: skip
-    x = v[a]
-    if x < 0.0:  # rounding after many small moves
-        x = 0.0
-        v[a] = 0.0
-    if beta[a] == 0.0:
-        t[a] = t0[a] * (1.0 + alpha[a])
-        dt[a] = 0.0
-        return
-    if alpha[a] == 0.0 or t0[a] == 0.0:
-        t[a] = t0[a]
-        dt[a] = 0.0
-        return
+    """Link ``a``'s time and its derivative at its flow ``v[a]`` (negative rounding → 0).
+
+    ``t = t0 + t0·alpha·r^beta`` and ``t' = t0·alpha·beta·r^(beta−1) / capacity`` with
+    ``r = v / capacity``; ``beta`` is 0 or ≥ 1 (checked by the problem). Written without
+    early returns or conditional stores: that form ran 30 times slower here.
+    """
+    x = max(v[a], 0.0)
+    v[a] = x
     r = x * inv_cap[a]
     b = beta[a]
     if b == 4.0:  # the usual BPR power: multiplications instead of pow()
         rb1 = r * r * r
+        rb = rb1 * r
+    elif b == 0.0:
+        rb1 = 0.0
+        rb = 1.0
     elif b == 1.0:
         rb1 = 1.0
-    elif b == 2.0:
-        rb1 = r
+        rb = r
     else:
         rb1 = r ** (b - 1.0)
-    t[a] = t0[a] * (1.0 + alpha[a] * rb1 * r)
-    dt[a] = t0[a] * alpha[a] * b * rb1 * inv_cap[a]
+        rb = rb1 * r
+    c = t0[a] * alpha[a]
+    t[a] = t0[a] + c * rb
+    dt[a] = c * b * rb1 * inv_cap[a]
 
 
 @njit(cache=True, nogil=True)
