@@ -7,7 +7,10 @@ Every final flow vector is checked with the *same* gap function
 (:func:`caspian.assignment.analysis.relative_gap`) and Beckmann objective, so the engines'
 own gap conventions do not matter. Our times are the median of 3 warm runs (numba compiled
 before timing) and include building the problem's arrays; AequilibraE's are one run of
-``TrafficAssignment.execute()`` (graph and matrix built outside the timing).
+``TrafficAssignment.execute()`` (graph and matrix built outside the timing). Both use the
+machine's 2 cores: AequilibraE ``set_cores(2)``, ours numba's default thread count (on
+Chicago ``gp`` computes its trees in blocks on all threads; Sioux Falls is small enough to
+run on one).
 
 Run with ``make bench ONLY=bench_assignment`` (needs ``pip install -e '.[bench]'``).
 """
@@ -123,7 +126,12 @@ def main() -> None:
 
     print("## Traffic assignment: ours against AequilibraE (same run)")
     print()
-    print(f"Load average at start: {os.getloadavg()[0]:.2f} (2 cores).")
+    import numba
+
+    print(
+        f"Load average at start: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores; numba "
+        f"threads: {numba.get_num_threads()})."
+    )
     print()
     print(
         "| network | gap | engine | iterations | seconds | checked gap | objective − best "
@@ -157,6 +165,7 @@ def main() -> None:
                 else:
                     rows.append(("AequilibraE 1.7 `bfw`", *ae))
                 ae_seconds = ae[0] if not isinstance(ae, str) else None
+                print(f"<!-- load average {os.getloadavg()[0]:.2f} -->")
                 for label, seconds, iterations, flows in rows:
                     checked = relative_gap(problem, flows)
                     delta = (

@@ -1,11 +1,16 @@
-"""Shortest-path kernel benchmark: our ``shortest_tree`` against ``scipy.sparse.csgraph``.
+"""Shortest-path kernels against ``scipy.sparse.csgraph.dijkstra``, same sources, same run.
 
-One-to-all Dijkstra (distances and predecessors) on TNTP Chicago Sketch (933 nodes, 2,950
-links; weights free-flow time + 0.04 × length, from ``../shared/benchmarks/tntp``) and on a
-1,000 × 1,000 grid (1 M vertices, 4 M directed edges, weights uniform in [1, 10), seed
-20261124), same sources for both engines in the same run. Times are medians over sources
-(Chicago: 100 sources × 5 repeats each; grid: 5 sources × 3 repeats). Our kernel also
-returns the predecessor *edge*; scipy is asked for predecessors too.
+Two kernels of ours: the assignment engine's (:func:`caspian.assignment.sp.tree`, a 4-ary
+heap with decrease-key over links in CSR order — what ``caspian.assignment`` runs 387 times
+per iteration on Chicago) and the route planner's
+(:func:`caspian.routing.dijkstra.shortest_tree`, a binary heap whose tie order is part of
+its contract). One-to-all Dijkstra (distances and predecessors) on TNTP Chicago Sketch (933
+nodes, 2,950 links; weights free-flow time + 0.04 × length, from
+``../shared/benchmarks/tntp``) and on a 1,000 × 1,000 grid (1 M vertices, 4 M directed
+edges, weights uniform in [1, 10), seed 20261124). Times are medians over sources (Chicago:
+100 sources, best of 5 each; grid: 5 sources, best of 3). All three return predecessors
+(ours the predecessor *edge*); the assignment kernel is given heads and weights in CSR
+order, as scipy is given its CSR matrix (both built outside the timing).
 
 Run with ``make bench ONLY=bench_sp_kernel``.
 """
@@ -20,6 +25,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra as scipy_dijkstra
 
+from caspian.assignment.sp import tree
 from caspian.routing.dijkstra import shortest_tree
 
 CHICAGO = Path(__file__).parents[1].parent / "shared" / "benchmarks" / "tntp"
@@ -75,26 +81,46 @@ def _time(fn, sources: np.ndarray, repeats: int) -> float:  # type: ignore[no-un
     return float(np.median(per))
 
 
-def measure(g: Graph, sources: np.ndarray, repeats: int) -> tuple[float, float, int]:  # type: ignore[type-arg]
-    """(ours s, scipy s, sources whose distances differ) for one-to-all from each source."""
+def measure(g: Graph, sources: np.ndarray, repeats: int) -> tuple[float, float, float, int]:  # type: ignore[type-arg]
+    """(assignment kernel s, planner kernel s, scipy s, sources whose distances differ)."""
     indptr, adj, head, w, _tail, mat = g
+    n = indptr.size - 1
     zero = np.zeros(1)
     none = np.zeros(0, dtype=np.int64)
+    head_csr, w_csr = head[adj].copy(), w[adj].copy()
+    dist = np.empty(n)
+    pred = np.empty(n, dtype=np.int64)
+    order = np.empty(n, dtype=np.int64)
+    heap_key = np.empty(n)
+    heap_node = np.empty(n, dtype=np.int64)
+    pos = np.empty(n, dtype=np.int64)
+    is_target = np.zeros(n, dtype=bool)
 
-    def ours(s: int) -> None:
+    def engine(s: int) -> None:  # one-to-all: no targets
+        tree(indptr, adj, head_csr, w_csr, s, 0, none, is_target, dist, pred, order,
+             heap_key, heap_node, pos)  # fmt: skip
+
+    def planner(s: int) -> None:
         shortest_tree(indptr, adj, head, w, np.array([s]), zero, none)
 
     def theirs(s: int) -> None:
         scipy_dijkstra(mat, indices=s, return_predecessors=True)
 
-    ours(int(sources[0]))  # compile / load the cache outside the timing
+    engine(int(sources[0]))  # compile / load the caches outside the timing
+    planner(int(sources[0]))
     mismatches = 0
     for s in sources[:5]:
         a, _ = shortest_tree(indptr, adj, head, w, np.array([int(s)]), zero, none)
+        engine(int(s))
         b = scipy_dijkstra(mat, indices=int(s))
-        if not np.allclose(a, b, rtol=1e-12, atol=0):
+        if not (np.allclose(a, b, rtol=1e-12, atol=0) and np.allclose(dist, b, rtol=1e-12, atol=0)):
             mismatches += 1
-    return _time(ours, sources, repeats), _time(theirs, sources, repeats), mismatches
+    return (
+        _time(engine, sources, repeats),
+        _time(planner, sources, repeats),
+        _time(theirs, sources, repeats),
+        mismatches,
+    )
 
 
 def main() -> None:
@@ -104,22 +130,26 @@ def main() -> None:
     print()
     print(f"Load average at start: {os.getloadavg()[0]:.2f} (2 cores).")
     print()
-    print("| graph | vertices | edges | ours ms | scipy ms | ours ÷ scipy | distances differ |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| graph | vertices | edges | scipy ms | assignment kernel ms | ÷ scipy "
+        "| planner kernel ms | ÷ scipy | distances differ |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     cases: list[tuple[str, Graph | None, int, int]] = [
         ("TNTP Chicago Sketch", chicago(), 100, 5),
         ("grid 1,000 × 1,000", grid(), 5, 3),
     ]
     for name, g, n_sources, repeats in cases:
         if g is None:
-            print(f"| {name} | WARNING: {CHICAGO} missing, not measured | | | | | |")
+            print(f"| {name} | WARNING: {CHICAGO} missing, not measured | | | | | | | |")
             continue
         n = g[0].size - 1
         sources = rng.choice(min(n, 387) if "Chicago" in name else n, n_sources, replace=False)
-        ours, theirs, bad = measure(g, sources, repeats)
+        engine, planner, theirs, bad = measure(g, sources, repeats)
         print(
-            f"| {name} | {n:,} | {g[1].size:,} | {ours * 1e3:.3f} | {theirs * 1e3:.3f} | "
-            f"{ours / theirs:.2f}× | {bad} of 5 |"
+            f"| {name} | {n:,} | {g[1].size:,} | {theirs * 1e3:.3f} | {engine * 1e3:.3f} | "
+            f"{engine / theirs:.2f}× | {planner * 1e3:.3f} | {planner / theirs:.2f}× | "
+            f"{bad} of 5 |"
         )
 
 

@@ -48,8 +48,8 @@ def test_sioux_falls_matches_best_known(
 
 
 def test_chicago_sketch_matches_best_known(chicago_dir: Path) -> None:
-    # Gap 1e-8 (≈1.5 s): at 1e-6 the objective is already within 1e-8 of the best known,
-    # but a few link flows still differ by up to 2 %; at 1e-8 the largest is 0.01 %.
+    # Gap 1e-8 (≈0.3 s): at 1e-6 the objective is already within 1e-8 of the best known,
+    # but a few link flows still differ by up to 1 %; at 1e-8 the largest is 0.05 %.
     network = load_tntp(chicago_dir)
     assert (network.toll_factor, network.distance_factor) == (0.02, 0.04)
     problem = problem_from_tntp(network)
