@@ -4,11 +4,12 @@ poor multi-class convergence with PCE ≠ 1, select-link flows that do not add u
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 import pytest
 
-from caspian.assignment import METHODS, AssignmentProblem, Demand, assign
-from caspian.assignment.analysis import conservation_error, select_link
+from caspian.assignment import METHODS, AssignmentProblem, Demand, assign, gp
+from caspian.assignment.analysis import conservation_error, relative_gap, select_link
 from caspian.errors import NoRouteError, ValidationError
 
 ALL = list(METHODS)
@@ -267,3 +268,31 @@ def test_progress_is_reported_each_iteration(sioux_problem: AssignmentProblem) -
     r = assign(sioux_problem, gap=1e-5, progress=lambda i, g: seen.append((i, g)))
     assert [i for i, _ in seen] == list(range(1, r.iterations + 1))
     assert seen[-1][1] == r.relative_gap == r.gap_history[-1]
+
+
+def test_gp_exact_gap_only_near_the_target(sioux_problem: AssignmentProblem) -> None:
+    # Early iterations (estimate far above the target) record NaN; the last one is exact,
+    # and the reported gap agrees with an independent computation from the flows.
+    r = assign(sioux_problem, gap=1e-6)
+    assert np.isnan(r.gap_history[0])
+    assert np.isfinite(r.gap_history[-1]) and r.gap_history[-1] == r.relative_gap <= 1e-6
+    assert relative_gap(sioux_problem, r.vehicle_flow) == pytest.approx(r.relative_gap, abs=1e-9)
+
+
+def test_gp_trees_in_blocks_give_the_same_flows_on_any_thread_count(
+    sioux_problem: AssignmentProblem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Sioux Falls is small: force the large-problem path (trees of 8 origins at a time, on
+    # all numba threads). Fixed iterations so that both runs stop at the same point.
+    monkeypatch.setattr(gp, "PARALLEL_MIN_WORK", 0)
+    threads = numba.get_num_threads()
+    many = assign(sioux_problem, gap=1e-12, max_iterations=12)
+    numba.set_num_threads(1)
+    try:
+        one = assign(sioux_problem, gap=1e-12, max_iterations=12)
+    finally:
+        numba.set_num_threads(threads)
+    np.testing.assert_array_equal(many.vehicle_flow, one.vehicle_flow)
+    assert many.relative_gap == pytest.approx(one.relative_gap, rel=1e-9)
+    assert one.relative_gap < 1e-5
+    assert conservation_error(one) < 1e-6 * sioux_problem.demand[0].total
