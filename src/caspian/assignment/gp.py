@@ -434,30 +434,25 @@ def _gs_pass(
                 if first >= 0:
                     same = _find_path(buf, m, first, pool, p_start, p_len, p_next)
                     tree_pid[j] = same
-            if same >= 0:
-                if p_next[first] >= 0:
-                    _equilibrate(
-                        j, k, fixed, t0, inv_cap, alpha, beta, v, y, t, dt, od_first, pool,
-                        p_start, p_len, p_flow, p_next, counts, mark_q, mark_p,
-                    )  # fmt: skip
-                continue
-            pid = counts[0]
-            counts[0] += 1
-            start = counts[1]
-            counts[1] += m
-            for i in range(m):
-                pool[start + i] = buf[i]
-            p_start[pid] = start
-            p_len[pid] = m
-            p_next[pid] = first
-            od_first[j] = pid
-            tree_pid[j] = pid
-            if first < 0:  # the pair's first path carries all its demand (loaded below)
-                p_flow[pid] = od_dem[j]
-                acc[od_dest[j]] += od_dem[j]
-                loaded = True
-            else:
+            if same < 0:  # a new path: the tree's
+                pid = counts[0]
+                counts[0] += 1
+                start = counts[1]
+                counts[1] += m
+                for i in range(m):
+                    pool[start + i] = buf[i]
+                p_start[pid] = start
+                p_len[pid] = m
+                p_next[pid] = first
+                od_first[j] = pid
+                tree_pid[j] = pid
+                if first < 0:  # the pair's first path carries all its demand (loaded below)
+                    p_flow[pid] = od_dem[j]
+                    acc[od_dest[j]] += od_dem[j]
+                    loaded = True
+                    continue
                 p_flow[pid] = 0.0
+            if p_next[od_first[j]] >= 0:
                 _equilibrate(
                     j, k, fixed, t0, inv_cap, alpha, beta, v, y, t, dt, od_first, pool,
                     p_start, p_len, p_flow, p_next, counts, mark_q, mark_p,
