@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 	@echo "warming the numba cache, so no command compiles on first use"
 	$(BIN)/caspian demo >/dev/null
 	$(BIN)/caspian simulate border --days 1 --replications 1 >/dev/null 2>&1
+	$(BIN)/caspian flows assign >/dev/null
+	$(BIN)/caspian assign --tntp SiouxFalls >/dev/null
 	touch $(STAMP)
 
 # Headless Chromium (Debian package) for the report-rendering test; best effort.
