@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from caspian.model.text import MODE_NAMES_FA
+
 __all__ = ["LANGS", "MESSAGES", "t", "t_or"]
 
 LANGS: Final = ("en", "fa")
@@ -162,13 +164,7 @@ _PAIRS: Final[dict[str, tuple[str, str]]] = {
     "objective.time": ("time", "زمان"),
     "objective.co2": ("CO2e", "CO2e"),
     # modes
-    "mode.road": ("road", "جاده"),
-    "mode.rail": ("rail", "راه‌آهن"),
-    "mode.sea": ("sea", "دریا"),
-    "mode.rail_ferry": ("rail ferry", "فری ریلی"),
-    "mode.truck_ferry": ("truck ferry", "فری کامیون"),
-    "mode.rail_1435": ("rail 1435", "راه‌آهن ۱۴۳۵"),
-    "mode.rail_1520": ("rail 1520", "راه‌آهن ۱۵۲۰"),
+    # mode.* keys: added below from caspian.model.text.MODE_NAMES_FA (one list of Persian names)
     # mode families
     "family.road": ("road only", "فقط جاده"),
     "family.rail": ("rail only (truck feeders)", "فقط راه‌آهن (با کامیون تا ایستگاه)"),
@@ -398,6 +394,10 @@ _PAIRS: Final[dict[str, tuple[str, str]]] = {
         "مدل در برابر {n} مشاهدهٔ منتشرشده ({file})",
     ),
 }
+
+_PAIRS.update(
+    {f"mode.{mode}": (mode.replace("_", " "), name_fa) for mode, name_fa in MODE_NAMES_FA.items()}
+)
 
 MESSAGES: Final[dict[str, dict[str, str]]] = {
     "en": {key: pair[0] for key, pair in _PAIRS.items()},
