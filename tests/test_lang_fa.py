@@ -205,3 +205,19 @@ def test_flows_sweep_in_persian() -> None:
     assert_no_english(fa, ("Flow sweep", "scenario", "growth", "busiest", "cap_", " base "))
     code, en, _ = invoke(*args)
     assert code == 0 and "Flow sweep" in en and "cap_" in en
+
+
+def test_search_budget_messages_in_both_languages() -> None:
+    from caspian.model.text import Text
+    from caspian.routing.budget import Budget, SearchBudgetError
+
+    budget = Budget(3, Text("the Pareto front", "جبههٔ پارتو"), Text("narrow it", "تنگ‌تر کنید"))
+    with pytest.raises(SearchBudgetError) as err:
+        budget.spend(5)
+    message = err.value.args[0]
+    assert str(message) == (
+        "The search for the Pareto front stopped at its work budget of 3 units (labels and "
+        "comparisons) without proving an answer; narrow it."
+    )
+    persian = message.in_lang("fa")
+    assert "جبههٔ پارتو" in persian and "تنگ‌تر کنید" in persian and "search" not in persian

@@ -92,8 +92,11 @@ def alternative_routes(
     base = options or RouteOptions()
     budget = Budget(
         LABEL_WORK,
-        f"{k} alternative routes",
-        "ask for fewer alternatives, or drop required modes or --via places",
+        Text("{k} alternative routes", "{k} مسیر جایگزین", k=k),
+        Text(
+            "ask for fewer alternatives, or drop required modes or --via places",
+            "جایگزین‌های کمتری بخواهید، یا شیوه‌های لازم یا مکان‌های --via را بردارید",
+        ),
     )
 
     def search(opts: RouteOptions) -> Itinerary:

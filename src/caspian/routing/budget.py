@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from caspian.errors import NoRouteError
+from caspian.model.text import Text
 
 __all__ = [
     "ALTERNATIVES_SOLVES",
@@ -53,7 +54,8 @@ class Budget:
     limit
         Units allowed.
     what
-        What the search is looking for, for the message ("the Pareto front").
+        What the search is looking for, for the message ("the Pareto front"); a
+        :class:`~caspian.model.text.Text` carries its Persian too.
     hint
         What the user can do ("drop a required mode or a --via place").
     """
@@ -63,11 +65,30 @@ class Budget:
     hint: str
     spent: int = 0
 
+    def exhausted(self, limit: int, unit_en: tuple[str, str], unit_fa: str) -> SearchBudgetError:
+        """The error for running out of ``limit`` units: ``unit_en`` is the English
+        (name of the limit, unit after the number), ``unit_fa`` the Persian unit."""
+        return SearchBudgetError(
+            Text(
+                "The search for {what} stopped at its {unit} of {limit:,}{after} without proving "
+                "an answer; {hint}.",
+                "جست‌وجوی {what} به سقف {limit:,} {unit_fa} رسید و بی‌آنکه پاسخی را اثبات کند "
+                "متوقف شد؛ {hint}.",
+                what=self.what,
+                hint=self.hint,
+                limit=limit,
+                unit=unit_en[0],
+                after=unit_en[1],
+                unit_fa=unit_fa,
+            )
+        )
+
     def spend(self, units: int = 1) -> None:
         """Count ``units``; raise :class:`SearchBudgetError` once the limit is passed."""
         self.spent += units
         if self.spent > self.limit:
-            raise SearchBudgetError(
-                f"The search for {self.what} stopped at its work budget of {self.limit:,} "
-                f"units (labels and comparisons) without proving an answer; {self.hint}."
+            raise self.exhausted(
+                self.limit,
+                ("work budget", " units (labels and comparisons)"),
+                "واحد کار (برچسب‌ها و مقایسه‌ها)",
             )

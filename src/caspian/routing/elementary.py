@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from caspian.model.text import Text
 from caspian.routing.budget import LABEL_WORK, Budget
 from caspian.routing.layered import StateGraph, cost_to_go, place_reach
 from caspian.routing.query import RouteQuery
@@ -63,8 +64,14 @@ def best_simple_route(
     g = query.graph
     work = budget or Budget(
         LABEL_WORK,
-        "a route that meets the required modes and via places without doubling back",
-        "drop a required mode or a --via place, or narrow the search with --modes",
+        Text(
+            "a route that meets the required modes and via places without doubling back",
+            "مسیری که شیوه‌های لازم و مکان‌های --via را بی‌بازگشت بپیماید",
+        ),
+        Text(
+            "drop a required mode or a --via place, or narrow the search with --modes",
+            "یک شیوهٔ لازم یا یک مکان --via را بردارید، یا جست‌وجو را با --modes تنگ‌تر کنید",
+        ),
     )
     copies = sg.copies
     h = cost_to_go(query, sg)

@@ -73,7 +73,11 @@ def explain_no_route(query: RouteQuery, *, too_slow: Itinerary | None = None) ->
         )
 
     opts = query.options
-    budget = Budget(LABEL_WORK, "a route to explain the failure", "relax the options")
+    budget = Budget(
+        LABEL_WORK,
+        Text("a route to explain the failure", "مسیری برای توضیح این شکست"),
+        Text("relax the options", "گزینه‌ها را آسان‌تر بگیرید"),
+    )
     if too_slow is not None:
         fastest = _try(query, "time", opts, budget)
         shelf = (

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from caspian.model.network import CARGO_CLASSES
-from caspian.routing.budget import LABEL_WORK, Budget, SearchBudgetError
+from caspian.model.text import Text
+from caspian.routing.budget import LABEL_WORK, Budget
 from caspian.routing.graph import FloatArray
 from caspian.routing.kernels import shortest_tree
 from caspian.routing.query import RouteQuery, required_bits
@@ -103,8 +104,11 @@ def pareto_labels(
         )
     work = budget or Budget(
         LABEL_WORK,
-        "the non-dominated routes",
-        "drop required modes or --via places, or narrow --modes",
+        Text("the non-dominated routes", "مسیرهای نامغلوب"),
+        Text(
+            "drop required modes or --via places, or narrow --modes",
+            "شیوه‌های لازم یا مکان‌های --via را بردارید، یا --modes را تنگ‌تر کنید",
+        ),
     )
     bits = required_bits(query)
     full = (1 << query.n_constraints) - 1
@@ -143,10 +147,7 @@ def pareto_labels(
             if lab.alive and _dominates(cost, lab.cost) and covers(new, lab.visited):
                 lab.alive = False
         if len(labels) >= max_labels:
-            raise SearchBudgetError(
-                f"The search for {work.what} stopped at its limit of {max_labels:,} labels "
-                f"without proving an answer; {work.hint}."
-            )
+            raise work.exhausted(max_labels, ("limit", " labels"), "برچسب")
         labels.append(new)
         at_vertex.setdefault(state, []).append(len(labels) - 1)
         heapq.heappush(heap, (cost, len(labels) - 1))
@@ -224,8 +225,11 @@ def constrained_best(
         budget=budget
         or Budget(
             LABEL_WORK,
-            f"the best route within {max_hours:.0f} h",
-            "raise --max-hours, or drop required modes or --via places",
+            Text("the best route within {h:.0f} h", "بهترین مسیر در {h:.0f} ساعت", h=max_hours),
+            Text(
+                "raise --max-hours, or drop required modes or --via places",
+                "--max-hours را بالا ببرید، یا شیوه‌های لازم یا مکان‌های --via را بردارید",
+            ),
         ),
     )
     if not found:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from caspian.model.network import CARGO_CLASSES, Network
+from caspian.model.text import Text
 from caspian.routing.assemble import build_itinerary
 from caspian.routing.budget import LABEL_WORK, Budget
 from caspian.routing.itinerary import Itinerary
@@ -60,9 +61,13 @@ def pareto_front_of_query(
         elementary=query.n_constraints > 0 and not needs_walk(query),
         budget=Budget(
             work,
-            "the Pareto front (cost, time, CO2e)",
-            "narrow it with --modes, --avoid or --max-hours, or fewer required modes and "
-            "--via places",
+            Text("the Pareto front (cost, time, CO2e)", "جبههٔ پارتو (هزینه، زمان، CO2e)"),
+            Text(
+                "narrow it with --modes, --avoid or --max-hours, or fewer required modes and "
+                "--via places",
+                "آن را با --modes، --avoid یا --max-hours یا شیوه‌های لازم و مکان‌های --via "
+                "کمتر تنگ‌تر کنید",
+            ),
         ),
     )
     return [build_itinerary(query, start, edges) for _, start, edges in found]
