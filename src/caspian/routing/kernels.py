@@ -18,6 +18,7 @@ never a result, so the per-process call count below is not state that a caller c
 from __future__ import annotations
 
 from itertools import count
+from types import ModuleType
 
 import numpy as np
 from numpy.typing import NDArray
@@ -42,6 +43,13 @@ def _interpreted(n_edges: int) -> bool:
     return n_edges <= INTERPRETED_MAX_EDGES and next(_searches) < INTERPRETED_CALLS
 
 
+def _compiled() -> ModuleType:
+    """The numba kernels, imported only when first needed (loading numba costs ~0.35 s)."""
+    from caspian.routing import dijkstra
+
+    return dijkstra
+
+
 def shortest_tree(
     indptr: IntArray,
     adj_edges: IntArray,
@@ -55,13 +63,8 @@ def shortest_tree(
 
     The same contract as :func:`caspian.routing.dijkstra.shortest_tree`, whichever tier runs.
     """
-    if _interpreted(adj_edges.shape[0]):
-        return shortest_tree_py(indptr, adj_edges, edge_head, weight, sources, source_cost, targets)
-    from caspian.routing import dijkstra
-
-    dist, pred = dijkstra.shortest_tree(
-        indptr, adj_edges, edge_head, weight, sources, source_cost, targets
-    )
+    kernel = shortest_tree_py if _interpreted(adj_edges.shape[0]) else _compiled().shortest_tree
+    dist, pred = kernel(indptr, adj_edges, edge_head, weight, sources, source_cost, targets)
     return dist, pred
 
 
@@ -80,21 +83,8 @@ def best_route(
 
     The same contract as :func:`caspian.routing.dijkstra.best_route`, whichever tier runs.
     """
-    if _interpreted(adj_edges.shape[0]):
-        return best_route_py(
-            indptr,
-            adj_edges,
-            edge_head,
-            edge_tail,
-            weight,
-            sources,
-            source_cost,
-            targets,
-            target_cost,
-        )
-    from caspian.routing import dijkstra
-
-    cost, start, edges = dijkstra.best_route(
+    kernel = best_route_py if _interpreted(adj_edges.shape[0]) else _compiled().best_route
+    cost, start, edges = kernel(
         indptr, adj_edges, edge_head, edge_tail, weight, sources, source_cost, targets, target_cost
     )
     return float(cost), int(start), edges
