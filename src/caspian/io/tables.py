@@ -179,6 +179,12 @@ _SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column(
             "crossing_usd_per_vehicle", number(minimum=0, maximum=1e5), required=False, default=0.0
         ),
+        Column(
+            "return_fare_factor",
+            number(minimum=0, exclusive_min=True, maximum=5),
+            required=False,
+            default=1.0,
+        ),
     ),
     "modes.csv": (
         Column("mode", choice(MODES)),

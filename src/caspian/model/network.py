@@ -179,6 +179,9 @@ class Service:
     crossing_usd_per_vehicle: float = 0.0
     """Part of the fare per vehicle that does not grow with the distance (the ship's days
     in port, shared by the vehicles it carries); the mode's cost per t-km adds the rest."""
+    return_fare_factor: float = 1.0
+    """The fare from the link's ``to`` end to its ``from`` end, relative to the fare the
+    other way (an operator's published tariff may differ by direction)."""
 
     @property
     def expected_wait_hours(self) -> float:

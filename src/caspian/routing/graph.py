@@ -373,9 +373,14 @@ def _add_moves(network: Network, b: _Builder, sides: dict[str, tuple[str, ...]])
                         rest[ci] = moving[ci] * (region.elapsed_per_driving_hour - 1.0)
                     factor = region.cost_factor if region is not None else 1.0
                     crossing = service.crossing_usd_per_vehicle if service is not None else 0.0
+                    fare_factor = 1.0
+                    if service is not None and a == link.to_node:
+                        fare_factor = service.return_fare_factor
                     money_veh[ci] = (
-                        mc.cost_usd_per_vehicle_km * link.distance_km + crossing
-                    ) * factor
+                        (mc.cost_usd_per_vehicle_km * link.distance_km + crossing)
+                        * factor
+                        * fare_factor
+                    )
                     co2[ci] = mc.co2e_g_per_tkm * link.distance_km * mc.distance_factor / 1000.0
                     if link.mode in WATER_MODES:
                         if service is None:
