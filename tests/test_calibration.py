@@ -12,6 +12,7 @@ from caspian.errors import DataError, ValidationError
 from caspian.io.tables import BUNDLED_DATA_DIR
 from caspian.model.network import Network
 from caspian.routing.families import compare_modes
+from caspian.routing.search import RouteOptions
 from caspian.routing.uncertainty import compare_under_uncertainty
 
 
@@ -156,3 +157,61 @@ def test_ro_ro_fare_is_a_truck_on_the_ferry_without_port_fees(net: Network) -> N
     expected = mc.cost_usd_per_vehicle_km * link.distance_km + svc.crossing_usd_per_vehicle
     assert fare.value == pytest.approx(expected)  # Baku's $24 port fee is not in the fare
     assert sailing.route.startswith("tferry_alat_kuryk")
+
+
+def test_ferry_fare_differs_by_direction_where_the_tariff_does(net: Network) -> None:
+    """ASCO charges a truck less from Kuryk to Alat than from Alat to Kuryk."""
+    from caspian.calibration.predict import predict
+
+    wanted = ("obs_asco_alat_kuryk_truck_tariff", "obs_asco_kuryk_alat_truck_tariff")
+    obs = [
+        o for o in load_observations(BUNDLED_DATA_DIR / "observations.csv", net) if o.id in wanted
+    ]
+    preds = {p.observation.id: p.value for p in predict(net, tuple(obs))}
+    out, back = preds[wanted[0]], preds[wanted[1]]
+    assert out is not None and back is not None
+    svc = net.services["svc_tferry_alat_kuryk"]
+    assert svc.return_fare_factor < 1.0
+    assert back == pytest.approx(out * svc.return_fare_factor)
+    # the routes the planner prices carry the same asymmetry
+    ro_ro = RouteOptions(modes=frozenset({"road", "truck_ferry"}))
+    there = plan_route(net, "az_baku_alat", "kz_kuryk", cargo="peanuts", tonnes=20, options=ro_ro)
+    home = plan_route(net, "kz_kuryk", "az_baku_alat", cargo="peanuts", tonnes=20, options=ro_ro)
+    assert home.totals.cost_usd < there.totals.cost_usd
+
+
+def test_port_crossing_time_of_a_truck_includes_the_wait_for_the_ferry(net: Network) -> None:
+    """CPMM times a truck at a port from arrival to departure: clearance + the ferry wait."""
+    from caspian.calibration.predict import predict
+
+    (obs,) = [
+        o
+        for o in load_observations(BUNDLED_DATA_DIR / "observations.csv", net)
+        if o.id == "obs_kuryk_out_hours_2020"
+    ]
+    (pred,) = predict(net, (obs,))
+    rule = next(
+        r
+        for r in net.borders
+        if r.node == "kz_kuryk" and r.mode == "sea" and r.from_country == "KZ"
+    )
+    wait = net.services["svc_tferry_alat_kuryk"].wait_hours(20.0)
+    assert pred.value == pytest.approx(rule.clearance_hours + wait)
+    assert "svc_tferry_alat_kuryk" in pred.route and "anzali" not in pred.route
+
+
+def test_a_railway_tariff_is_compared_with_the_carriage_alone(net: Network) -> None:
+    from caspian.calibration.predict import predict
+
+    (obs,) = [
+        o
+        for o in load_observations(BUNDLED_DATA_DIR / "observations.csv", net)
+        if o.id == "obs_ktz_grain_saryagash"
+    ]
+    (pred,) = predict(net, (obs,))
+    rail = RouteOptions(modes=frozenset({"rail"}))
+    whole = plan_route(
+        net, "kz_kostanay", "bc_zhibek_zholy", cargo="wheat", tonnes=1000, options=rail
+    )
+    assert pred.value is not None
+    assert pred.value < whole.totals.cost_usd / 1000  # loading and unloading are not in a tariff

@@ -16,9 +16,14 @@ from caspian.routing.linear import LinearForm
 from caspian.routing.linear import route_forms as _route_forms
 from caspian.routing.search import RouteOptions, RouteQuery, prepare_query, solve
 
-__all__ = ["Prediction", "predict", "shipment_of"]
+__all__ = ["CARRIER_FAMILIES", "Prediction", "predict", "shipment_of"]
 
 _SEA_ONLY = frozenset({"sea", "rail_ferry", "truck_ferry"})
+CARRIER_FAMILIES = frozenset({"sea", "rail"})
+"""Families whose published rates are one carrier's freight or tariff (a ship's or ferry's
+fare, a railway's tariff): compared with the moving legs alone, without loading, terminal
+handling and the clearance fees charged to the vehicle or consignment. Road rates (CPMM's
+cost of a corridor section) are compared with the whole cost."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +174,9 @@ def _predict_one(
                 part = _scale(_route_forms(query, it).hours, 1 / 24.0)
             else:
                 part = (
-                    _freight(query, it) if obs.family == "sea" else _route_forms(query, it).cost_usd
+                    _freight(query, it)
+                    if obs.family in CARRIER_FAMILIES
+                    else _route_forms(query, it).cost_usd
                 )
                 if obs.unit == "usd_per_t":
                     part = _scale(part, 1.0 / tonnes)
@@ -187,7 +194,10 @@ def _predict_one(
         form = LinearForm(0.0, np.array([keys.get(f"speed:{link.mode}", 0)]), np.array([hours]))
         return _with_value(obs, form, f, f"{link.id} {link.distance_km:g} km")
     return Prediction(
-        obs, None, None, reason="throughput needs the flows engine (not modelled yet)"
+        obs,
+        None,
+        None,
+        reason="throughput is compared by the flows engine: caspian flows check",
     )
 
 
@@ -222,7 +232,40 @@ def _border(network: Network, keys: dict[str, int], obs: Observation, f: FloatAr
         [keys.get(f"border:{r.node}:{r.mode}:{r.from_country}>{r.to_country}", 0) for r in rules]
     )
     coef = np.array([r.clearance_hours / n for r in rules])
-    return _with_value(obs, LinearForm(0.0, idx, coef), f, f"{n} rule(s)")
+    form = LinearForm(0.0, idx, coef)
+    what = f"{n} rule(s)"
+    if obs.mode in ("truck_ferry", "rail_ferry") and wanted is not None:
+        wait, services = _ferry_wait(network, keys, obs.place, obs.mode, wanted[1], obs)
+        form = _add(form, wait)
+        what += f" + wait for {services}"
+    return _with_value(obs, form, f, what)
+
+
+def _ferry_wait(
+    network: Network, keys: dict[str, int], place: str, mode: str, to_country: str, obs: Observation
+) -> tuple[LinearForm, str]:
+    """Expected wait of one vehicle for a ``mode`` departure from the port ``place`` towards
+    ``to_country`` (``*``: any), averaged over the services by the cargo they carry.
+
+    A vehicle's time at a port crossing (CPMM measures a truck from its arrival to its
+    departure) includes waiting for the ferry, which the model counts as a sailing wait.
+    """
+    services = []
+    for s in network.services.values():
+        link = network.links[s.link]
+        if link.mode != mode or place not in (link.from_node, link.to_node):
+            continue
+        other = link.to_node if link.from_node == place else link.from_node
+        if to_country in ("*", network.nodes[other].country):
+            services.append(s)
+    if not services:
+        raise CaspianError(f"no {mode.replace('_', ' ')} service from {place} to {to_country}")
+    _, tonnes = shipment_of(network, obs)
+    weights = np.array([max(s.departures_per_week, 1e-9) * s.payload_t for s in services])
+    weights = weights / weights.sum()
+    idx = np.array([keys.get(f"wait:{s.id}", 0) for s in services])
+    coef = np.array([s.wait_hours(tonnes) * w for s, w in zip(services, weights, strict=True)])
+    return LinearForm(0.0, idx, coef), ", ".join(s.id for s in services)
 
 
 def _water_link(network: Network, a: str, b: str, mode: str = "") -> Link:

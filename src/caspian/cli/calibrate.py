@@ -228,11 +228,12 @@ def _goal(s: dict[str, object], held: dict[str, object] | None, out) -> None:  #
     assert isinstance(a, dict)
     inside = a["share_inside"] or 0.0
     covered = a["share_covered"] or 0.0
+    n = a["modelled"]
     out.print(
         f"Goal ≥ {GOAL_INSIDE:.0%} inside: central value "
-        f"{'met' if inside >= GOAL_INSIDE else 'NOT met'} ({_pct(inside)}); within the model's "
-        "p10–p90 "
-        f"{'met' if covered >= GOAL_INSIDE else 'NOT met'} ({_pct(covered)})."
+        f"{'met' if inside >= GOAL_INSIDE else 'NOT met'} ({a['inside']} of {n}, "
+        f"{float(inside) * 100:.1f} %); within the model's p10–p90 "
+        f"{'met' if covered >= GOAL_INSIDE else 'NOT met'} ({float(covered) * 100:.1f} %)."
     )
     if held is not None:
         h = held["all"]
