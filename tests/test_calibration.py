@@ -215,3 +215,28 @@ def test_a_railway_tariff_is_compared_with_the_carriage_alone(net: Network) -> N
     )
     assert pred.value is not None
     assert pred.value < whole.totals.cost_usd / 1000  # loading and unloading are not in a tariff
+
+
+def test_kazakh_rail_uses_its_junctions_not_a_detour_through_almaty(net: Network) -> None:
+    """Kostanay→Saryagash runs Karaganda–Moyynty–Shu (KTZ quotes ~2,100 km), not via Almaty
+    (2,801 km before the Shu junction), and Dostyk is a China crossing of its own."""
+    rail = RouteOptions(modes=frozenset({"rail"}))
+    grain = plan_route(
+        net, "kz_kostanay", "bc_zhibek_zholy", cargo="wheat", tonnes=1000, options=rail
+    )
+    assert 2000 < grain.totals.distance_km < 2400
+    assert "kz_shu" in grain.nodes and "kz_almaty" not in grain.nodes
+    dostyk = plan_route(net, "kz_kostanay", "kz_dostyk", cargo="wheat", tonnes=1000, options=rail)
+    assert {"kz_moyynty", "kz_aktogay"} <= set(dostyk.nodes)
+    assert {("KZ", "CN"), ("CN", "KZ")} <= {
+        (b.from_country, b.to_country) for b in net.borders if b.node == "bc_dostyk"
+    }
+
+
+def test_kazakh_rail_is_priced_below_uzbek_rail_as_published(net: Network) -> None:
+    """KTZ: grain ~$12 for 2,100 km in Kazakhstan, $26 for 882 km in Uzbekistan."""
+    kz = net.region_of("rail", "KZ")
+    uz = net.region_of("rail", "UZ")
+    assert kz is not None and uz is not None and kz is not uz
+    assert 0.16 <= kz.cost_factor <= 0.5 < uz.cost_factor
+    assert uz.cost_factor / kz.cost_factor == pytest.approx(0.84 / 0.25)
