@@ -180,6 +180,61 @@ def test_ferry_fare_differs_by_direction_where_the_tariff_does(net: Network) -> 
     assert home.totals.cost_usd < there.totals.cost_usd
 
 
+def test_round_trip_fares_are_two_crossings_at_the_return_ticket_discount(net: Network) -> None:
+    """A published return ticket is priced as both one-way fares × the service's
+    ``return_ticket_factor``, read from ASCO's tariffs (0.77–0.875 of two singles)."""
+    from caspian.calibration.predict import predict
+
+    wanted = (
+        "obs_asco_alat_kuryk_truck_tariff",
+        "obs_asco_kuryk_alat_truck_tariff",
+        "obs_asco_alat_kuryk_truck_roundtrip",
+    )
+    obs = [
+        o for o in load_observations(BUNDLED_DATA_DIR / "observations.csv", net) if o.id in wanted
+    ]
+    preds = {p.observation.id: p.value for p in predict(net, tuple(obs))}
+    out, back, both = (preds[w] for w in wanted)
+    assert out is not None and back is not None and both is not None
+    svc = net.services["svc_tferry_alat_kuryk"]
+    low, high = svc.return_ticket_range
+    assert 0.7 < low <= svc.return_ticket_factor <= high < 1.0
+    assert both == pytest.approx(svc.return_ticket_factor * (out + back))
+    # the published return fare (109 USD/m × 16.5 m) is inside the band the range gives
+    assert low * (out + back) <= 1798.5 <= high * (out + back)
+
+
+def test_route_on_a_ferry_with_return_tickets_quotes_one(net: Network) -> None:
+    """The planner tells a haulier what a return ticket would cost on the ferry it takes,
+    the same price `caspian calibrate` compares with ASCO's published return fare; lines
+    without a return ticket say nothing."""
+    from caspian.calibration.predict import predict
+
+    (obs,) = [
+        o
+        for o in load_observations(BUNDLED_DATA_DIR / "observations.csv", net)
+        if o.id == "obs_asco_alat_kuryk_truck_roundtrip"
+    ]
+    (pred,) = predict(net, (obs,))
+    assert pred.value is not None
+    ticket = pred.value
+    ro_ro = RouteOptions(modes=frozenset({"road", "truck_ferry"}))
+    it = plan_route(net, "kz_kuryk", "az_baku_alat", cargo="peanuts", tonnes=40, options=ro_ro)
+    (note,) = [n for n in it.notes if "return ticket" in n]
+    (ferry,) = [leg for leg in it.legs if leg.mode == "truck_ferry"]
+    assert ferry.vehicles == 2
+    assert f"{ticket:,.0f} USD per truck" in note
+    assert f"{2 * ticket:,.0f} USD for this shipment" in note
+    assert "80%" in note and "77%–88%" in note
+    assert "بلیت رفت‌وبرگشت" in note.in_lang("fa")  # type: ignore[attr-defined]
+    ferry_only = RouteOptions(modes=frozenset({"truck_ferry"}))
+    iran = plan_route(
+        net, "kz_kuryk", "ir_amirabad", cargo="peanuts", tonnes=20, options=ferry_only
+    )
+    assert iran.modes == ("truck_ferry",)
+    assert not [n for n in iran.notes if "return ticket" in n]
+
+
 def test_port_crossing_time_of_a_truck_includes_the_wait_for_the_ferry(net: Network) -> None:
     """CPMM times a truck at a port from arrival to departure: clearance + the ferry wait."""
     from caspian.calibration.predict import predict

@@ -31,6 +31,8 @@ def _edit(path: Path, row: int, column: str, value: str) -> None:
         rows = list(csv.DictReader(f))
         fields = list(rows[0].keys())
     rows[row - 2][column] = value
+    if column not in fields:
+        fields.append(column)
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=fields)
         w.writeheader()
@@ -57,6 +59,7 @@ def test_mini_corridor_loads(mini: Network) -> None:
         ("borders.csv", 2, "clearance_hours", "-1", "clearance_hours"),
         ("modes.csv", 2, "co2e_g_per_tkm", "x", "co2e_g_per_tkm"),
         ("commodities.csv", 2, "cargo_class", "liquid", "dry_bulk"),
+        ("services.csv", 2, "return_ticket_factor", "1.2", "return_ticket_factor"),
     ],
 )
 def test_bad_cell_names_file_row_column(

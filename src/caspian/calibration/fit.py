@@ -238,8 +238,9 @@ def misfit(rows: list[CalibrationRow]) -> float:
 
 def _fit_once(params: tuple[Param, ...], preds: list[Prediction], start: FloatArray) -> FloatArray:
     """One bounded least-squares fit on the typical one-way figures (peaks, floors and
-    round-trip fares are scored, not fitted: a round-trip ticket's discount is a product the
-    model does not price, and fitting it would pull the one-way fares down)."""
+    round-trip fares are scored, not fitted: a return ticket's discount, the services'
+    ``return_ticket_factor``, was read from the same tariffs, so fitting the fares again
+    would count that evidence twice)."""
     usable = [
         p
         for p in preds

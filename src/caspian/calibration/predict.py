@@ -87,11 +87,20 @@ def _family_options(obs: Observation) -> RouteOptions:
     return options
 
 
-def _freight(query: RouteQuery, it: Itinerary) -> LinearForm:
+def _freight(query: RouteQuery, it: Itinerary, *, return_ticket: bool = False) -> LinearForm:
     """What the carriers charge for the moving legs: the line haul without the clearance
     fees that ports and crossings charge the vehicle or the consignment (a ferry's or
-    ship's published fare does not include them)."""
+    ship's published fare does not include them).
+
+    ``return_ticket``: the legs are half of a journey there and back, paid with a return
+    ticket where the service sells one (its ``return_ticket_factor`` × the one-way fare).
+    """
     g = query.graph
+    ticket = (
+        {s.link: s.return_ticket_factor for s in g.network.services.values()}
+        if return_ticket
+        else {}
+    )
     ci = CARGO_CLASSES.index(query.commodity.cargo_class)
     vpt = g.vehicles_per_t(query.tonnes)[ci]
     const, idx, coef = 0.0, [], []
@@ -104,7 +113,7 @@ def _freight(query: RouteQuery, it: Itinerary) -> LinearForm:
             haul = float(g.money_usd_per_vehicle[ci, e] - g.fee_usd_per_vehicle[ci, e])
             if vm >= 0 and haul:
                 idx.append(int(g.param_cost[e]))
-                coef.append(haul * float(vpt[vm]) * query.tonnes)
+                coef.append(haul * float(vpt[vm]) * query.tonnes * ticket.get(g.link[e], 1.0))
     return LinearForm(const, np.array(idx, dtype=np.int64), np.array(coef, dtype=np.float64))
 
 
@@ -174,7 +183,7 @@ def _predict_one(
                 part = _scale(_route_forms(query, it).hours, 1 / 24.0)
             else:
                 part = (
-                    _freight(query, it)
+                    _freight(query, it, return_ticket=obs.trip == "round_trip")
                     if obs.family in CARRIER_FAMILIES
                     else _route_forms(query, it).cost_usd
                 )

@@ -185,6 +185,22 @@ _SCHEMAS: dict[str, tuple[Column, ...]] = {
             required=False,
             default=1.0,
         ),
+        Column(
+            "return_ticket_factor",
+            number(minimum=0, exclusive_min=True, maximum=1),
+            required=False,
+            default=1.0,
+        ),
+        Column(
+            "return_ticket_factor_low",
+            number(minimum=0, exclusive_min=True, maximum=1),
+            required=False,
+        ),
+        Column(
+            "return_ticket_factor_high",
+            number(minimum=0, exclusive_min=True, maximum=1),
+            required=False,
+        ),
     ),
     "modes.csv": (
         Column("mode", choice(MODES)),

@@ -182,6 +182,34 @@ class Service:
     return_fare_factor: float = 1.0
     """The fare from the link's ``to`` end to its ``from`` end, relative to the fare the
     other way (an operator's published tariff may differ by direction)."""
+    return_ticket_factor: float = 1.0
+    """A return ticket (there and back, one vehicle) relative to the two one-way fares
+    (1: the operator sells none, or at no discount)."""
+    return_ticket_factor_low: float | None = None
+    return_ticket_factor_high: float | None = None
+
+    @property
+    def return_ticket_range(self) -> tuple[float, float]:
+        """Range of :attr:`return_ticket_factor` (the value when none is given)."""
+        return _range(
+            self.return_ticket_factor, self.return_ticket_factor_low, self.return_ticket_factor_high
+        )
+
+    def return_ticket_usd(self, fare_usd: float, *, outbound: bool = True) -> float:
+        """Price of a return ticket for one vehicle whose one-way fare is ``fare_usd``.
+
+        ``outbound``: the fare is for the link's ``from`` → ``to`` direction (the way
+        back then costs :attr:`return_fare_factor` of it); otherwise for the way back.
+
+        Examples
+        --------
+        >>> s = Service("s", "l", None, 1000, True, "", "x", cargo_offered_t_per_week=1,
+        ...             return_fare_factor=0.75, return_ticket_factor=0.8)
+        >>> s.return_ticket_usd(1000.0), s.return_ticket_usd(750.0, outbound=False)
+        (1400.0, 1400.0)
+        """
+        there = fare_usd if outbound else fare_usd / self.return_fare_factor
+        return self.return_ticket_factor * there * (1.0 + self.return_fare_factor)
 
     @property
     def expected_wait_hours(self) -> float:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from caspian.model.network import CARGO_CLASSES
-from caspian.model.text import Text, node_name
+from caspian.model.text import Name, Text, node_name
 from caspian.routing.graph import BORDER, MOVE, TRANSFER, ExpandedGraph, FloatArray
 from caspian.routing.itinerary import Itinerary, Leg, Totals
 from caspian.routing.layered import revisits
@@ -39,8 +39,45 @@ def build_itinerary(query: RouteQuery, start: int, edges: Iterable[int]) -> Itin
         legs=legs,
         totals=_totals(query, legs),
         scenario=", ".join(g.network.scenarios),
-        notes=_doubling_back(query, start, edges),
+        notes=(*_doubling_back(query, start, edges), *_return_tickets(query, legs)),
     )
+
+
+def _return_tickets(query: RouteQuery, legs: tuple[Leg, ...]) -> tuple[str, ...]:
+    """A note for each crossing whose operator sells vehicles a return ticket below two
+    one-way fares: what the vehicles would pay there and back."""
+    g = query.graph
+    net = g.network
+    ci = CARGO_CLASSES.index(query.commodity.cargo_class)
+    by_link = {s.link: s for s in net.services.values() if s.return_ticket_factor < 1.0}
+    out: list[str] = []
+    for leg in legs:
+        if leg.kind != "move" or not leg.vehicles:
+            continue
+        for e in leg.edges:
+            service = by_link.get(g.link[e])
+            if service is None:
+                continue
+            fare = float(g.money_usd_per_vehicle[ci, e] - g.fee_usd_per_vehicle[ci, e])
+            link = net.links[service.link]
+            outbound = g.vertex_node[int(g.src[e])] == link.from_node
+            ticket = service.return_ticket_usd(fare, outbound=outbound)
+            low, high = service.return_ticket_range
+            out.append(
+                Text(
+                    *_NOTES["return_ticket"],
+                    a=node_name(net.nodes[link.from_node]),
+                    z=node_name(net.nodes[link.to_node]),
+                    operator=service.operator,
+                    pct=f"{service.return_ticket_factor:.0%}",
+                    low=f"{low:.0%}",
+                    high=f"{high:.0%}",
+                    vehicle=Name(leg.vehicle, _VEHICLES_FA.get(leg.vehicle, leg.vehicle)),
+                    usd=f"{ticket:,.0f}",
+                    total=f"{ticket * leg.vehicles:,.0f}",
+                )
+            )
+    return tuple(out)
 
 
 def _doubling_back(query: RouteQuery, start: int, edges: list[int]) -> tuple[str, ...]:
@@ -61,8 +98,19 @@ _NOTES = {
         ": no route passes {via} without doubling back, so it goes there and comes back",
         ": هیچ مسیری بی‌بازگشت از {via} نمی‌گذرد، پس تا آنجا می‌رود و بازمی‌گردد",
     ),
+    "return_ticket": (
+        "a return ticket on the {a}–{z} ferry ({operator}) costs about {pct} of two one-way "
+        "fares (range {low}–{high}): {usd} USD per {vehicle} there and back, {total} USD for "
+        "this shipment's vehicles, if they come back this way.",
+        "بلیت رفت‌وبرگشت فری {a}–{z} ({operator}) حدود {pct} دو کرایهٔ یک‌طرفه است "
+        "(بازهٔ {low}–{high}): {usd} دلار برای هر {vehicle} رفت‌وبرگشت، {total} دلار "
+        "برای وسایل این محموله، اگر از همین راه بازگردند.",
+    ),
 }
 """The notes this module writes, in English and Persian (see :class:`~caspian.model.text.Text`)."""
+
+_VEHICLES_FA = {"truck": "کامیون", "wagon": "واگن", "teu": "TEU"}
+"""Persian names of the vehicles a note may name."""
 
 
 def _end_leg(query: RouteQuery, vertex: int, kind: str) -> Leg:
