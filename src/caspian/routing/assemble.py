@@ -45,14 +45,15 @@ def build_itinerary(query: RouteQuery, start: int, edges: Iterable[int]) -> Itin
 
 def _return_tickets(query: RouteQuery, legs: tuple[Leg, ...]) -> tuple[str, ...]:
     """A note for each crossing whose operator sells vehicles a return ticket below two
-    one-way fares: what the vehicles would pay there and back."""
+    one-way fares: what the vehicles would pay there and back (not for groupage: a small
+    lot sharing a truck does not buy the truck's ticket)."""
     g = query.graph
     net = g.network
     ci = CARGO_CLASSES.index(query.commodity.cargo_class)
     by_link = {s.link: s for s in net.services.values() if s.return_ticket_factor < 1.0}
     out: list[str] = []
     for leg in legs:
-        if leg.kind != "move" or not leg.vehicles:
+        if leg.kind != "move" or leg.vehicles < 1 or not float(leg.vehicles).is_integer():
             continue
         for e in leg.edges:
             service = by_link.get(g.link[e])
